@@ -1,0 +1,71 @@
+// API surface agreed between the packaging, registry and CLI work; bodies are filled in by the packaging work.
+using Synapse.Versioning;
+
+namespace Synapse.Packaging;
+
+/// <summary>Limits applied wherever an archive is read.</summary>
+public sealed record ArchiveLimits
+{
+    /// <summary>Largest accepted .tgz, in bytes (10 MiB).</summary>
+    public long MaxCompressedBytes { get; init; } = 10 * 1024 * 1024;
+    /// <summary>Largest total of unpacked file sizes, in bytes (50 MiB).</summary>
+    public long MaxUnpackedBytes { get; init; } = 50 * 1024 * 1024;
+    /// <summary>Most entries in one archive.</summary>
+    public int MaxEntries { get; init; } = 10_000;
+    /// <summary>Largest unpacked:compressed ratio.</summary>
+    public double MaxCompressionRatio { get; init; } = 100;
+}
+
+/// <summary>A parsed and validated <c>synapse.toml</c>.</summary>
+public sealed class PackageManifest
+{
+    /// <summary>The package name as written.</summary>
+    public required string Name { get; init; }
+    /// <summary>The package version.</summary>
+    public required SemanticVersion Version { get; init; }
+    /// <summary>One-line description.</summary>
+    public string? Description { get; init; }
+    /// <summary>SPDX license expression.</summary>
+    public string? License { get; init; }
+    /// <summary>Authors.</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
+    /// <summary>At most 5 keywords.</summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+    /// <summary>Source repository address.</summary>
+    public string? Repository { get; init; }
+    /// <summary>Home page address.</summary>
+    public string? Homepage { get; init; }
+    /// <summary>Path of the readme inside the package.</summary>
+    public string? Readme { get; init; }
+    /// <summary>Runtime dependencies: name to range, in declaration order.</summary>
+    public IReadOnlyDictionary<string, VersionRange> Dependencies { get; init; } = new Dictionary<string, VersionRange>();
+    /// <summary>Dependencies of the package's own development.</summary>
+    public IReadOnlyDictionary<string, VersionRange> DevDependencies { get; init; } = new Dictionary<string, VersionRange>();
+}
+
+/// <summary>One problem in a manifest: where it is and what is allowed.</summary>
+public sealed record ManifestError(string File, int Line, string Key, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Line}: {Key}: {Message}";
+}
+
+/// <summary>Thrown when a manifest is invalid; carries every error found.</summary>
+public sealed class ManifestException(IReadOnlyList<ManifestError> errors)
+    : Exception(string.Join(Environment.NewLine, errors))
+{
+    /// <summary>Every error found.</summary>
+    public IReadOnlyList<ManifestError> Errors { get; } = errors;
+}
+
+/// <summary>Thrown when an archive is rejected. <see cref="Code"/> is a stable machine code.</summary>
+public sealed class PackageArchiveException(string code, string message, string? entryPath = null) : Exception(message)
+{
+    /// <summary><c>invalid_archive</c>, <c>invalid_manifest</c> or <c>payload_too_large</c>.</summary>
+    public string Code { get; } = code;
+    /// <summary>The offending entry, when there is one.</summary>
+    public string? EntryPath { get; } = entryPath;
+}
+
+/// <summary>What reading an archive found, after every check passed.</summary>
+public sealed record ArchiveInspection(PackageManifest Manifest, string? Readme, int EntryCount, long UnpackedBytes);
