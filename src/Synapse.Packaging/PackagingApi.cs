@@ -41,6 +41,8 @@ public sealed class PackageManifest
     public IReadOnlyDictionary<string, VersionRange> Dependencies { get; init; } = new Dictionary<string, VersionRange>();
     /// <summary>Dependencies of the package's own development.</summary>
     public IReadOnlyDictionary<string, VersionRange> DevDependencies { get; init; } = new Dictionary<string, VersionRange>();
+    /// <summary>Line of the <c>[package]</c> header, for errors about missing keys found after parsing.</summary>
+    internal int PackageLine { get; init; } = 1;
 }
 
 /// <summary>One problem in a manifest: where it is and what is allowed.</summary>
