@@ -3,11 +3,16 @@ namespace Synapse.Packaging;
 /// <summary>
 /// Rules for paths inside an archive, applied on every OS so an archive that is safe on one is safe on all:
 /// relative, '/'-separated, no '..', '.' or empty segments, no backslashes, no drive letters or ':', no
-/// control characters.
+/// control characters, no Windows device names (<c>con</c>, <c>nul</c>, ...) and no names ending in '.' or ' '.
 /// </summary>
 internal static class ArchivePath
 {
     public const int MaxLength = 1024;
+
+    private static readonly HashSet<string> WindowsDeviceNames = new(
+        ["CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"],
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Strips one leading "./" and a trailing "/" (directories), as common tar tools write them.</summary>
     public static string Normalize(string path)
@@ -51,6 +56,11 @@ internal static class ArchivePath
                 return "it contains a '.' segment; write the path without it";
             if (segment.Length == 0)
                 return "it contains an empty segment ('//' or a trailing '/')";
+            if (segment[^1] is '.' or ' ')
+                return $"the name '{segment}' ends with '{segment[^1]}', which Windows silently drops";
+            var stem = segment.Split('.')[0];
+            if (WindowsDeviceNames.Contains(stem))
+                return $"'{segment}' is a reserved device name on Windows";
         }
         return null;
     }
