@@ -144,7 +144,7 @@ internal static class ArchivePacker
             }
             if (isDirectory)
             {
-                if (VcsFolders.Contains(item.Name) || (prefix.Length == 0 && item.Name == PackagesFolderName) || ignore.IsIgnored(path, true))
+                if (VcsFolders.Contains(item.Name) || item.Name == PackagesFolderName || ignore.IsIgnored(path, true))
                     continue;
                 Walk((DirectoryInfo)item, path + "/", ignore, files, warnings, paths);
                 continue;

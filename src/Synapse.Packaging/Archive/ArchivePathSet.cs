@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Synapse.Packaging;
 
 /// <summary>
@@ -21,20 +19,12 @@ internal sealed class ArchivePathSet
     {
         if (!_files.Add(path))
             return "it appears twice in the archive (duplicate path)";
-        string folded;
-        try
-        {
-            folded = Fold(path);
-        }
-        catch (ArgumentException)
-        {
-            return "it is not valid Unicode";
-        }
+        var folded = Fold(path);
         if (_foldedFiles.TryGetValue(folded, out var other))
         {
             return string.Equals(other.ToUpperInvariant(), path.ToUpperInvariant(), StringComparison.Ordinal)
                 ? $"it differs from '{other}' only in letter case; both would be the same file on Windows and macOS"
-                : $"it is the same as '{other}' after Unicode normalization (NFC); both would be the same file on macOS";
+                : $"it is the same as '{other}' after Unicode normalization; both would be the same file on macOS";
         }
         if (_foldedFolders.TryGetValue(folded, out var folder))
             return $"'{folder}' is already a folder in the archive, so it cannot also be a file";
@@ -51,5 +41,5 @@ internal sealed class ArchivePathSet
         return null;
     }
 
-    private static string Fold(string path) => path.Normalize(NormalizationForm.FormC).ToUpperInvariant();
+    private static string Fold(string path) => UnicodeFold.Decompose(path).ToUpperInvariant();
 }

@@ -12,14 +12,16 @@ internal static class ArchiveReader
 {
     public delegate ValueTask FileHandler(string path, TarEntry entry, Stream data, CancellationToken cancellationToken);
 
-    /// <summary>Readme text kept, at most (512 KiB).</summary>
-    public const int MaxReadmeBytes = 512 * 1024;
+    public const int MaxReadmeBytes = PackageArchive.MaxReadmeBytes;
 
     /// <summary>Below this many inflated bytes the ratio is not judged: tar headers and padding of small packages compress extremely well.</summary>
     private const long RatioFloorBytes = 1024 * 1024;
 
     /// <summary>Readme candidates buffered before the manifest is seen (archives not made by Synapse may put it late).</summary>
     private const long ReadmeCandidateBudget = 4 * 1024 * 1024;
+
+    /// <summary>Tar header, pax record and padding bytes allowed per entry on top of its content.</summary>
+    private const long HeaderAllowanceBytes = 1536;
 
     public static async Task<ArchiveInspection> ReadAsync(
         Stream tgz, ArchiveLimits limits, ManifestMode mode, FileHandler? onFile, CancellationToken cancellationToken)
@@ -30,13 +32,13 @@ internal static class ArchiveReader
             throw new ArgumentException("Archive limits must all be positive.", nameof(limits));
 
         using var hashing = new HashingReadStream(tgz, leaveOpen: true);
+        var trailer = new GzipTrailerCheck();
         var raw = new MeteredReadStream(hashing, read =>
         {
             if (read > limits.MaxCompressedBytes)
                 throw TooLarge($"the archive is larger than the {Bytes(limits.MaxCompressedBytes)} allowed compressed");
-        });
-        // Tar headers and padding add up to ~1.5 KiB per entry on top of file contents.
-        var maxInflated = limits.MaxUnpackedBytes + (limits.MaxEntries * 1536L) + RatioFloorBytes;
+        }, trailer.ObserveCompressed);
+        var maxInflated = limits.MaxUnpackedBytes + ((limits.MaxEntries + 1L) * HeaderAllowanceBytes) + RatioFloorBytes;
         MeteredReadStream? inflated = null;
         var state = new ReadState(limits, mode, onFile);
         try
@@ -49,27 +51,34 @@ internal static class ArchiveReader
             await using var gzip = new GZipStream(new ConcatReadStream(magic, raw), CompressionMode.Decompress, leaveOpen: true);
             inflated = new MeteredReadStream(gzip, read =>
             {
-                if (read > RatioFloorBytes && read > raw.BytesRead * limits.MaxCompressionRatio)
+                // Headers of many small files compress far better than any content; judge the content.
+                var content = read - ((state.EntriesSeen + 1) * HeaderAllowanceBytes);
+                if (content > RatioFloorBytes && content > raw.BytesRead * limits.MaxCompressionRatio)
                     throw Invalid($"the archive inflates more than {limits.MaxCompressionRatio}:1 ({Bytes(read)} from {Bytes(raw.BytesRead)} so far); this looks like a decompression bomb");
                 if (read > maxInflated)
                     throw TooLarge($"the archive inflates to more than the {Bytes(limits.MaxUnpackedBytes)} allowed unpacked");
-            });
+            }, trailer.ObserveInflated);
             await using (var tar = new TarReader(inflated, leaveOpen: true))
             {
                 while (await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
                     await state.AcceptAsync(entry, cancellationToken).ConfigureAwait(false);
             }
-            // Whatever follows the tar end marker still counts against the limits and the hash.
+            // Whatever follows the tar end marker still counts against the limits, the hash and the gzip check.
             await inflated.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            await raw.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotSupportedException ex)
+        {
+            var which = state.LastEntry is null ? "the first entry" : $"the entry after '{state.LastEntry}'";
+            throw Invalid($"{which} uses an unsupported tar feature ({ex.Message}); packages may contain only regular files");
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
         {
             var where = state.LastEntry is null ? "" : $" after entry '{state.LastEntry}'";
             throw Invalid($"the archive is corrupt or truncated{where}: {ex.Message}", state.LastEntry);
         }
-        await hashing.DrainAndGetHashHexAsync(cancellationToken).ConfigureAwait(false);
-        if (hashing.BytesRead > limits.MaxCompressedBytes)
-            throw TooLarge($"the archive is larger than the {Bytes(limits.MaxCompressedBytes)} allowed compressed");
+        if (!trailer.Matches())
+            throw Invalid("the archive is truncated or corrupt: its gzip checksum does not match its content (only single-member gzip is accepted)");
 
         return state.Finish(hashing.GetHashHex(), hashing.BytesRead);
     }
@@ -86,6 +95,8 @@ internal static class ArchiveReader
         private long _unpacked;
 
         public string? LastEntry { get; private set; }
+
+        public int EntriesSeen => _entries;
 
         public async ValueTask AcceptAsync(TarEntry entry, CancellationToken cancellationToken)
         {

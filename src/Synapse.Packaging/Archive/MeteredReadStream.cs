@@ -1,8 +1,10 @@
 namespace Synapse.Packaging;
 
 /// <summary>Counts bytes read and lets a check throw as soon as a limit is crossed, mid-stream.</summary>
-internal sealed class MeteredReadStream(Stream inner, Action<long> afterRead) : Stream
+internal sealed class MeteredReadStream(Stream inner, Action<long> afterRead, MeteredReadStream.DataObserver? observe = null) : Stream
 {
+    public delegate void DataObserver(ReadOnlySpan<byte> data);
+
     public long BytesRead { get; private set; }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -10,6 +12,7 @@ internal sealed class MeteredReadStream(Stream inner, Action<long> afterRead) : 
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
+        observe?.Invoke(buffer[..read]);
         Account(read);
         return read;
     }
@@ -20,6 +23,7 @@ internal sealed class MeteredReadStream(Stream inner, Action<long> afterRead) : 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        observe?.Invoke(buffer.Span[..read]);
         Account(read);
         return read;
     }

@@ -8,6 +8,9 @@ namespace Synapse.Packaging;
 /// </summary>
 public static class PackageArchive
 {
+    /// <summary>The readme text returned by inspection is cut to this many bytes of UTF-8 (512 KiB).</summary>
+    public const int MaxReadmeBytes = 512 * 1024;
+
     /// <summary>
     /// Reads the archive once, forward-only, without touching the disk, and checks everything: gzip and tar
     /// structure, entry paths and types, duplicates, sizes, entry count, compression ratio (continuously, so a
@@ -45,7 +48,7 @@ public static class PackageArchive
     /// ordinal path order, '/' separators, fixed mtime (1980-01-01), uid/gid 0, no owner names, mode 0644
     /// (0755 when the owner may execute the file), no folder entries, and a gzip header without time or OS.
     /// Left out: what <c>.synapseignore</c> (gitignore syntax) lists, <c>.git</c>, <c>.hg</c>, <c>.svn</c>
-    /// and <c>synapse_packages</c> folders. Symbolic links are never packed: they are skipped and reported in
+    /// and <c>synapse_packages</c> folders (at any depth). Symbolic links are never packed: they are skipped and reported in
     /// <see cref="PackResult.Warnings"/>.
     /// </summary>
     /// <param name="packageDirectory">The folder holding <c>synapse.toml</c>.</param>

@@ -131,8 +131,7 @@ public static class ManifestParser
                     continue;
                 }
                 tableLines.TryAdd(path[0], line);
-                if (path.Length > 1)
-                    entries.Add(new Entry(path, null, line));
+                entries.Add(new Entry(path, null, line));
                 foreach (var keyValue in table.Items)
                     Flatten(path, keyValue, entries);
             }
