@@ -52,6 +52,7 @@ public class PackageNameTests
     public void Reserved_names_are_refused(string name)
     {
         Assert.Contains("reserved", PackageName.Validate(name), StringComparison.Ordinal);
+        Assert.True(PackageName.IsReserved(name));
     }
 
     [Fact]
@@ -59,6 +60,7 @@ public class PackageNameTests
     {
         Assert.True(PackageName.IsValid("std-extras"));
         Assert.True(PackageName.IsValid("synapse-http"));
+        Assert.False(PackageName.IsReserved("std-extras"));
     }
 
     [Theory]

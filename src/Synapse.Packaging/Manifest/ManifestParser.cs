@@ -144,7 +144,9 @@ public static class ManifestParser
                     var isTable = group.Any(e => e.Path.Length > 1) || first.Value is null;
                     Error(first.Line, group.Key, isTable
                         ? $"unknown table [{group.Key}]{Hint(group.Key, Tables)}; allowed tables are {string.Join(", ", Tables.Select(t => $"[{t}]"))}"
-                        : $"unknown top-level key{Hint(group.Key, PackageKeys)}; package fields belong under [package]");
+                        : PackageKeys.Contains(group.Key)
+                            ? $"\"{group.Key}\" is outside any table; package fields belong under [package]: move it below the [package] header"
+                            : $"unknown top-level key{Hint(group.Key, PackageKeys)}; package fields belong under [package]");
                 }
             }
 

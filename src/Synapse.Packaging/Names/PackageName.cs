@@ -45,10 +45,13 @@ public static class PackageName
                 return $"a package name must be lowercase: '{Printable(c)}' at position {i + 1} is uppercase (try \"{name.ToLowerInvariant()}\")";
             return $"'{Printable(c)}' at position {i + 1} is not allowed in a package name; use lowercase letters, digits, '-' or '_'";
         }
-        if (Reserved.Contains(Canonicalize(name)))
+        if (IsReserved(name))
             return $"\"{name}\" is a reserved name; choose another";
         return null;
     }
+
+    /// <summary>True when the name's canonical form is on the <see cref="Reserved"/> list.</summary>
+    public static bool IsReserved(string name) => Reserved.Contains(Canonicalize(name));
 
     /// <summary>True when <see cref="Validate"/> finds nothing wrong.</summary>
     public static bool IsValid(string? name) => Validate(name) is null;
