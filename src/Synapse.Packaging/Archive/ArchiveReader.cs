@@ -72,7 +72,7 @@ internal static class ArchiveReader
             var which = state.LastEntry is null ? "the first entry" : $"the entry after '{state.LastEntry}'";
             throw Invalid($"{which} uses an unsupported tar feature ({ex.Message}); packages may contain only regular files");
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {
             var where = state.LastEntry is null ? "" : $" after entry '{state.LastEntry}'";
             throw Invalid($"the archive is corrupt or truncated{where}: {ex.Message}", state.LastEntry);
