@@ -145,6 +145,34 @@ public class ExtractionTests
     }
 
     [Fact]
+    public async Task The_expected_checksum_is_verified_in_the_same_pass()
+    {
+        using var root = new TempDirectory();
+        var tgz = Package(("README.md", "hi"));
+        var actual = Sha256.HashHex(tgz);
+        root.Write("demo/synapse.toml", "previous");
+
+        var error = await Assert.ThrowsAsync<PackageArchiveException>(() =>
+            PackageArchive.ExtractAsync(new MemoryStream(tgz), root.Combine("demo"), Limits, Sha256.HashHex("other"u8)));
+        Assert.Equal(ArchiveErrorCodes.ChecksumMismatch, error.Code);
+        Assert.Contains(actual, error.Message, StringComparison.Ordinal);
+        Assert.Equal(["demo", "demo/synapse.toml"], root.Snapshot());
+
+        var inspection = await PackageArchive.ExtractAsync(new MemoryStream(tgz), root.Combine("demo"), Limits, Sha256.FormatChecksum(actual));
+        Assert.Equal(actual, inspection.Sha256);
+        Assert.True(File.Exists(root.Combine("demo", "README.md")));
+    }
+
+    [Fact]
+    public async Task A_malformed_expected_checksum_is_refused_up_front()
+    {
+        using var root = new TempDirectory();
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            PackageArchive.ExtractAsync(new MemoryStream(Package()), root.Combine("demo"), Limits, "sha256:nope"));
+        Assert.Empty(root.Snapshot());
+    }
+
+    [Fact]
     public async Task A_target_that_is_a_file_is_refused()
     {
         using var root = new TempDirectory();

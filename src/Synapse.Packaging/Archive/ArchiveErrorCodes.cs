@@ -9,4 +9,6 @@ public static class ArchiveErrorCodes
     public const string InvalidManifest = "invalid_manifest";
     /// <summary>A size or count limit was exceeded.</summary>
     public const string PayloadTooLarge = "payload_too_large";
+    /// <summary>The archive's SHA-256 differs from the one expected (lock file, registry).</summary>
+    public const string ChecksumMismatch = "checksum_mismatch";
 }

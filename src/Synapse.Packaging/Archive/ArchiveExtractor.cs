@@ -8,7 +8,7 @@ internal static class ArchiveExtractor
     private const UnixFileMode FileMode644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode FileMode755 = FileMode644 | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    public static async Task<ArchiveInspection> ExtractAsync(Stream tgz, string targetDirectory, ArchiveLimits limits, CancellationToken cancellationToken)
+    public static async Task<ArchiveInspection> ExtractAsync(Stream tgz, string targetDirectory, ArchiveLimits limits, string? expectedSha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tgz);
         ArgumentException.ThrowIfNullOrWhiteSpace(targetDirectory);
@@ -26,6 +26,9 @@ internal static class ArchiveExtractor
         {
             var inspection = await ArchiveReader.ReadAsync(tgz, limits, ManifestMode.Local,
                 (path, entry, data, ct) => WriteFileAsync(stagingRoot, path, entry, data, ct), cancellationToken).ConfigureAwait(false);
+            if (expectedSha256 is not null && !Sha256.DigestsEqual(expectedSha256, inspection.Sha256))
+                throw new PackageArchiveException(ArchiveErrorCodes.ChecksumMismatch,
+                    $"the archive's SHA-256 is {inspection.Sha256}, but {expectedSha256} was expected; the download is corrupt or was altered. Delete it from the cache and download it again");
             cancellationToken.ThrowIfCancellationRequested();
             SwapIn(staging, target, parent);
             return inspection;

@@ -41,7 +41,25 @@ public static class PackageArchive
     /// <param name="cancellationToken">Cancels the extraction (the target is then untouched).</param>
     /// <exception cref="PackageArchiveException">The archive is rejected.</exception>
     public static Task<ArchiveInspection> ExtractAsync(Stream tgz, string targetDirectory, ArchiveLimits limits, CancellationToken cancellationToken = default) =>
-        ArchiveExtractor.ExtractAsync(tgz, targetDirectory, limits, cancellationToken);
+        ArchiveExtractor.ExtractAsync(tgz, targetDirectory, limits, expectedSha256: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ExtractAsync(Stream, string, ArchiveLimits, CancellationToken)"/>, also verifying the SHA-256
+    /// of the bytes read in the same pass: on a mismatch nothing is swapped in and the error code is
+    /// <c>checksum_mismatch</c>.
+    /// </summary>
+    /// <param name="tgz">The archive; read to its end, not disposed.</param>
+    /// <param name="targetDirectory">The folder that will hold exactly the package's files.</param>
+    /// <param name="limits">Size and count limits.</param>
+    /// <param name="expectedSha256">The expected digest, hex or <c>sha256:</c> form.</param>
+    /// <param name="cancellationToken">Cancels the extraction (the target is then untouched).</param>
+    /// <exception cref="PackageArchiveException">The archive is rejected or its hash differs.</exception>
+    public static Task<ArchiveInspection> ExtractAsync(Stream tgz, string targetDirectory, ArchiveLimits limits, string expectedSha256, CancellationToken cancellationToken = default)
+    {
+        if (!Sha256.TryParseChecksum(expectedSha256, out var expected))
+            throw new ArgumentException($"\"{expectedSha256}\" is not a SHA-256 digest; expected 64 hex characters, optionally prefixed with \"sha256:\".", nameof(expectedSha256));
+        return ArchiveExtractor.ExtractAsync(tgz, targetDirectory, limits, expected, cancellationToken);
+    }
 
     /// <summary>
     /// Packs a package folder deterministically: gzip'd tar, <c>synapse.toml</c> first then the other files in
