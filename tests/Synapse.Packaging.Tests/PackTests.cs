@@ -98,7 +98,7 @@ public class PackTests
 
         var (bytes, _) = await PackAsync(dir.Path);
 
-        Assert.Equal(new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff }, bytes[..10]);
+        Assert.Equal(new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff }, bytes[..10]);
     }
 
     [Fact]

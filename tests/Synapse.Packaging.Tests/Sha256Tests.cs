@@ -90,3 +90,26 @@ public class Sha256Tests
         Assert.Equal(3, hashing.BytesRead);
     }
 }
+
+public class Crc32Tests
+{
+    [Theory]
+    [InlineData("", 0x00000000u)]
+    [InlineData("a", 0xE8B7BE43u)]
+    [InlineData("123456789", 0xCBF43926u)]
+    [InlineData("The quick brown fox jumps over the lazy dog", 0x414FA339u)]
+    public void Matches_the_gzip_crc32(string text, uint expected)
+    {
+        Assert.Equal(expected, Crc32.Finish(Crc32.Append(Crc32.Initial, System.Text.Encoding.ASCII.GetBytes(text))));
+    }
+
+    [Fact]
+    public void Appending_in_pieces_equals_appending_at_once()
+    {
+        var data = new byte[1000];
+        new Random(3).NextBytes(data);
+        var whole = Crc32.Append(Crc32.Initial, data);
+        var pieces = Crc32.Append(Crc32.Append(Crc32.Append(Crc32.Initial, data.AsSpan(0, 3)), data.AsSpan(3, 500)), data.AsSpan(503));
+        Assert.Equal(whole, pieces);
+    }
+}

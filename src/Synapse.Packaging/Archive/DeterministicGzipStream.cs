@@ -9,7 +9,7 @@ namespace Synapse.Packaging;
 /// </summary>
 internal sealed class DeterministicGzipStream : Stream
 {
-    private static readonly byte[] Header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff];
+    private static readonly byte[] Header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
     private readonly Stream _inner;
     private readonly DeflateStream _deflate;
     private uint _crc = Crc32.Initial;
@@ -20,7 +20,7 @@ internal sealed class DeterministicGzipStream : Stream
     {
         _inner = inner;
         _inner.Write(Header);
-        _deflate = new DeflateStream(inner, CompressionLevel.SmallestSize, leaveOpen: true);
+        _deflate = new DeflateStream(inner, CompressionLevel.Optimal, leaveOpen: true);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -74,31 +74,54 @@ internal sealed class DeterministicGzipStream : Stream
     }
 }
 
-/// <summary>CRC-32 (IEEE 802.3, reflected), as gzip uses.</summary>
+/// <summary>CRC-32 (IEEE 802.3, reflected), as gzip uses; slicing-by-8 for speed on large archives.</summary>
 internal static class Crc32
 {
     public const uint Initial = 0xFFFFFFFF;
-    private static readonly uint[] Table = BuildTable();
+    private static readonly uint[][] Tables = BuildTables();
 
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
+        var t0 = Tables[0];
+        var t1 = Tables[1];
+        var t2 = Tables[2];
+        var t3 = Tables[3];
+        var t4 = Tables[4];
+        var t5 = Tables[5];
+        var t6 = Tables[6];
+        var t7 = Tables[7];
+        while (data.Length >= 8)
+        {
+            var low = BinaryPrimitives.ReadUInt32LittleEndian(data) ^ crc;
+            var high = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
+            crc = t7[low & 0xFF] ^ t6[(low >> 8) & 0xFF] ^ t5[(low >> 16) & 0xFF] ^ t4[low >> 24]
+                ^ t3[high & 0xFF] ^ t2[(high >> 8) & 0xFF] ^ t1[(high >> 16) & 0xFF] ^ t0[high >> 24];
+            data = data[8..];
+        }
         foreach (var b in data)
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            crc = t0[(crc ^ b) & 0xFF] ^ (crc >> 8);
         return crc;
     }
 
     public static uint Finish(uint crc) => ~crc;
 
-    private static uint[] BuildTable()
+    private static uint[][] BuildTables()
     {
-        var table = new uint[256];
+        var tables = new uint[8][];
+        for (var t = 0; t < 8; t++)
+            tables[t] = new uint[256];
         for (uint i = 0; i < 256; i++)
         {
             var c = i;
             for (var k = 0; k < 8; k++)
                 c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            table[i] = c;
+            tables[0][i] = c;
         }
-        return table;
+        for (var i = 0; i < 256; i++)
+        {
+            for (var t = 1; t < 8; t++)
+                tables[t][i] = (tables[t - 1][i] >> 8) ^ tables[0][tables[t - 1][i] & 0xFF];
+        }
+        return tables;
     }
 }
