@@ -111,6 +111,8 @@ public class ManifestParserTests
     [InlineData("v1.0.0")]
     [InlineData("01.0.0")]
     [InlineData("^1.0.0")]
+    [InlineData("99999999999999999999999.0.0")]
+    [InlineData("")]
     public void A_bad_version_is_reported_with_line_and_key(string version)
     {
         var error = SingleError($"[package]\nname = \"a\"\nversion = \"{version}\"\n");

@@ -39,7 +39,6 @@ internal static class ArchiveReader
                 throw TooLarge($"the archive is larger than the {Bytes(limits.MaxCompressedBytes)} allowed compressed");
         }, trailer.ObserveCompressed);
         var maxInflated = limits.MaxUnpackedBytes + ((limits.MaxEntries + 1L) * HeaderAllowanceBytes) + RatioFloorBytes;
-        MeteredReadStream? inflated = null;
         var state = new ReadState(limits, mode, onFile);
         try
         {
@@ -49,7 +48,7 @@ internal static class ArchiveReader
                 throw Invalid("the archive is not gzip-compressed; a package must be a gzip'd tar (.tgz)");
 
             await using var gzip = new GZipStream(new ConcatReadStream(magic, raw), CompressionMode.Decompress, leaveOpen: true);
-            inflated = new MeteredReadStream(gzip, read =>
+            var inflated = new MeteredReadStream(gzip, read =>
             {
                 // Headers of many small files compress far better than any content; judge the content.
                 var content = read - ((state.EntriesSeen + 1) * HeaderAllowanceBytes);

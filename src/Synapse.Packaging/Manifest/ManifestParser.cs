@@ -237,7 +237,7 @@ public static class ManifestParser
                             {
                                 fields.Version = SemanticVersion.Parse(versionText);
                             }
-                            catch (FormatException ex)
+                            catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
                             {
                                 Error(entry.Line, key, $"\"{versionText}\" is not a strict SemVer 2.0.0 version such as \"1.4.0\" or \"2.0.0-beta.1\": {ex.Message}");
                             }
@@ -339,7 +339,7 @@ public static class ManifestParser
                 {
                     result[name] = VersionRange.Parse(rangeText);
                 }
-                catch (FormatException ex)
+                catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
                 {
                     Error(entry.Line, key, $"\"{rangeText}\" is not a valid version range (node-semver syntax such as \"^1.2.0\", \"~1.2\", \">=1.0.0 <2.0.0\"): {ex.Message}");
                 }
