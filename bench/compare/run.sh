@@ -190,6 +190,7 @@ fi
 if has_part install; then
   [[ -x "$CLI_BIN" ]] || die "no CLI binary at $CLI_BIN"
   "${SEED[@]}" projects --verdaccio "$VERDACCIO_URL" --graph-size "$GRAPH_SIZE" --out "$WORK/install" 2>&1 | tee -a "$LOG"
+  echo "$GRAPH_SIZE" >"$RESULTS/install-expected-count.txt"
   SP="$WORK/install/synapse-project"; NP="$WORK/install/npm-project"
   S_CACHE="$WORK/install/synapse-cache"; N_CACHE="$WORK/install/npm-cache"
   SYN_INSTALL="env XDG_CACHE_HOME=$S_CACHE XDG_CONFIG_HOME=$WORK/install/synapse-config $CLI_BIN pkg install --registry $SYNAPSE_URL --quiet"
