@@ -102,7 +102,7 @@ mkdir -p "$WORK/synapse" "$WORK/verdaccio" "$WORK/req"
 
 log "starting synapse-registry on $SYNAPSE_URL (embedded default: SQLite + files)"
 (
-  cd "$WORK/synapse"
+  cd "$(dirname "$REGISTRY_BIN")" # its content root: appsettings.json is read from there
   export ASPNETCORE_ENVIRONMENT=Production
   export Synapse__Database__ConnectionString="Data Source=$WORK/synapse/registry.db"
   export Synapse__Storage__Path="$WORK/synapse/packages"
