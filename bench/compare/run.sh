@@ -9,7 +9,7 @@
 #
 # Knobs (environment): PARTS=http,install,search  DURATION=10  WARMUP=3  THREADS=1  CONNECTIONS=32
 #   PUBLISH_CONNECTIONS=1  PUBLISH_BODIES=6000  CATALOG=200  GRAPH_SIZE=100  INSTALL_RUNS=5
-#   SEARCH_PACKAGES=100000  SEARCH_DURATION=5  SEED_CONCURRENCY=8  RESULTS=<dir>  KEEP_WORK=1  SKIP_BUILD=1
+#   SEARCH_PACKAGES=100000  SEARCH_SEED=bulk|http  SEARCH_HTTP=2000  SEARCH_DURATION=5  SEED_CONCURRENCY=8  RESULTS=<dir>  KEEP_WORK=1  SKIP_BUILD=1
 #   REGISTRY_BIN=<synapse-registry executable>  CLI_BIN=<synapse executable>  (default: the Release build)
 set -euo pipefail
 
@@ -28,11 +28,13 @@ INSTALL_RUNS=${INSTALL_RUNS:-5}
 SEARCH_PACKAGES=${SEARCH_PACKAGES:-100000}
 SEARCH_DURATION=${SEARCH_DURATION:-5}
 SEED_CONCURRENCY=${SEED_CONCURRENCY:-8}
+SEARCH_SEED=${SEARCH_SEED:-bulk}
+SEARCH_HTTP=${SEARCH_HTTP:-2000}
 WRITE_DOCS=0
 for arg in "$@"; do
   case "$arg" in
     --write-docs) WRITE_DOCS=1 ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -230,15 +232,24 @@ fi
 # ---------------------------------------------------------------- part 3: search at scale
 if has_part search; then
   stop_server "$VERDACCIO_PID"; VERDACCIO_PID=""
-  # Publishing 100,000 packages durably (SQLite synchronous=FULL: one fsync per commit) would take far
-  # longer than the whole run, so the corpus goes through the same HTTP publish path with fsync made a
-  # no-op by eatmydata; the registry is then restarted normally before anything is measured.
-  log "search at scale: publishing $SEARCH_PACKAGES packages to Synapse over HTTP (concurrency $SEED_CONCURRENCY, fsync off via eatmydata)"
+  # Publishing 100,000 packages one by one over HTTP (~100-250/s here, fsync per commit) takes longer than
+  # the whole run. Seeding mode (SEARCH_SEED=bulk, default): the first $SEARCH_HTTP packages go through
+  # the real HTTP publish path (registry under eatmydata: fsync a no-op), then, with the registry stopped,
+  # the rest are cloned from the last one's database rows and blob (lib/bulk.mjs). SEARCH_SEED=http
+  # publishes all of them over HTTP. Either way the registry restarts normally before measuring.
+  http_count=$SEARCH_PACKAGES; [[ $SEARCH_SEED == bulk ]] && http_count=$(( SEARCH_HTTP < SEARCH_PACKAGES ? SEARCH_HTTP : SEARCH_PACKAGES ))
+  log "search at scale: $SEARCH_PACKAGES packages into Synapse, $http_count of them over HTTP (concurrency $SEED_CONCURRENCY, fsync off via eatmydata)"
   stop_server "$SYNAPSE_PID"; start_synapse eatmydata
-  "${SEED[@]}" search-seed --synapse "$SYNAPSE_URL" --count "$SEARCH_PACKAGES" --concurrency "$SEED_CONCURRENCY" \
-    --out "$WORK/search" 2>&1 | tee -a "$LOG"
+  "${SEED[@]}" search-seed --phase http --synapse "$SYNAPSE_URL" --count "$SEARCH_PACKAGES" --http-count "$http_count" \
+    --concurrency "$SEED_CONCURRENCY" --out "$WORK/search" 2>&1 | tee -a "$LOG"
+  stop_server "$SYNAPSE_PID"
+  if (( http_count < SEARCH_PACKAGES )); then
+    "${SEED[@]}" search-seed --phase bulk --database "$WORK/synapse/registry.db" --storage "$WORK/synapse/packages" \
+      --count "$SEARCH_PACKAGES" --http-count "$http_count" --out "$WORK/search" 2>&1 | tee -a "$LOG"
+  fi
   log "restarting synapse-registry normally (fsync on) for the measurement"
-  stop_server "$SYNAPSE_PID"; start_synapse
+  start_synapse
+  "${SEED[@]}" probe --synapse "$SYNAPSE_URL" --out "$WORK/search" 2>&1 | tee -a "$LOG"
   cp "$WORK/search/search-seed-stats.json" "$WORK/search/search-examples.json" "$RESULTS/"
   : >"$RESULTS/search.jsonl"
   run_wrk synapse "$SYNAPSE_PID" "$SYNAPSE_URL" warmup "$WARMUP" 1 1 rotate.lua WRK_PATHS="$WORK/search/search-multi.txt" >/dev/null
@@ -264,7 +275,7 @@ fi
   echo "wrk=$(wrk --version 2>&1 | head -1 | awk '{print $2}')"
   echo "hyperfine=$(hyperfine --version | awk '{print $2}')"
   echo "git=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "settings=DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS PUBLISH_CONNECTIONS=$PUBLISH_CONNECTIONS CATALOG=$CATALOG GRAPH_SIZE=$GRAPH_SIZE INSTALL_RUNS=$INSTALL_RUNS SEARCH_PACKAGES=$SEARCH_PACKAGES SEARCH_DURATION=$SEARCH_DURATION"
+  echo "settings=DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS PUBLISH_CONNECTIONS=$PUBLISH_CONNECTIONS CATALOG=$CATALOG GRAPH_SIZE=$GRAPH_SIZE INSTALL_RUNS=$INSTALL_RUNS SEARCH_PACKAGES=$SEARCH_PACKAGES SEARCH_SEED=$SEARCH_SEED SEARCH_HTTP=$SEARCH_HTTP SEARCH_DURATION=$SEARCH_DURATION"
 } >"$RESULTS/machine.txt"
 for part in ${PARTS//,/ }; do
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(sed -n 's/^settings=//p' "$RESULTS/machine.txt")" >"$RESULTS/part-$part.txt"
