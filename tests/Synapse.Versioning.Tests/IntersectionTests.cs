@@ -94,3 +94,56 @@ public class IntersectionTests
         Assert.Equal(expected, VersionRange.Parse(left).Intersect(VersionRange.Parse(right)).ToString());
     }
 }
+
+public class RandomIntersectionTests
+{
+    private static readonly string[] Operators = ["", "=", ">", ">=", "<", "<=", "^", "~"];
+    private static readonly string[] Prereleases = ["", "", "", "-0", "-alpha", "-beta", "-beta.1", "-rc.1"];
+
+    private static string RandomRange(Random random)
+    {
+        string Version()
+        {
+            var parts = random.Next(1, 4);
+            var text = string.Join('.', Enumerable.Range(0, parts).Select(_ => random.Next(0, 5) == 0 ? "x" : random.Next(0, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return parts == 3 && !text.Contains('x', StringComparison.Ordinal) ? text + Prereleases[random.Next(Prereleases.Length)] : text;
+        }
+
+        var sets = Enumerable.Range(0, random.Next(1, 3)).Select(_ => random.Next(0, 4) == 0
+            ? $"{Version()} - {Version()}"
+            : string.Join(' ', Enumerable.Range(0, random.Next(1, 3)).Select(_ => Operators[random.Next(Operators.Length)] + Version())));
+        return string.Join(" || ", sets);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Random_intersections_match_exactly_the_versions_both_match(int seed)
+    {
+        var random = new Random(seed);
+        var checkedPairs = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var left = RandomRange(random);
+            var right = RandomRange(random);
+            if (!VersionRange.TryParse(left, out var a) || !VersionRange.TryParse(right, out var b))
+            {
+                continue;
+            }
+
+            checkedPairs++;
+            var both = a.Intersect(b);
+            foreach (var version in IntersectionTests.Grid)
+            {
+                var expected = a.IsSatisfiedBy(version) && b.IsSatisfiedBy(version);
+                Assert.True(expected == both.IsSatisfiedBy(version), $"{left} ∩ {right} = {both} disagrees on {version}: expected {expected}");
+            }
+
+            Assert.Equal(IntersectionTests.Grid.Any(both.IsSatisfiedBy), !both.IsEmpty);
+        }
+
+        Assert.True(checkedPairs > 150, $"only {checkedPairs} random pairs parsed");
+    }
+}
