@@ -113,6 +113,8 @@ public class ManifestParserTests
     [InlineData("^1.0.0")]
     [InlineData("99999999999999999999999.0.0")]
     [InlineData("")]
+    [InlineData(" 1.0.0")]
+    [InlineData("=1.0.0")]
     public void A_bad_version_is_reported_with_line_and_key(string version)
     {
         var error = SingleError($"[package]\nname = \"a\"\nversion = \"{version}\"\n");
@@ -121,6 +123,23 @@ public class ManifestParserTests
         Assert.Equal("package.version", error.Key);
         Assert.Contains("SemVer", error.Message, StringComparison.Ordinal);
         Assert.Contains(version, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lenient_version_gets_its_strict_spelling_suggested()
+    {
+        var error = SingleError("[package]\nname = \"a\"\nversion = \"v1.2.3\"\n");
+        Assert.Contains("write \"1.2.3\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.0.0-alpha.1")]
+    [InlineData("1.0.0+build.5")]
+    [InlineData("1.0.0-rc.1+sha.abc")]
+    public void Prerelease_and_build_versions_are_accepted(string version)
+    {
+        var manifest = ManifestParser.Parse($"[package]\nname = \"a\"\nversion = \"{version}\"\n", File);
+        Assert.Equal(version, manifest.Version.ToString());
     }
 
     [Theory]

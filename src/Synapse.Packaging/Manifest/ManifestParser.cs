@@ -235,7 +235,12 @@ public static class ManifestParser
                         {
                             try
                             {
-                                fields.Version = SemanticVersion.Parse(versionText);
+                                var version = SemanticVersion.Parse(versionText);
+                                // The parser is as lenient as node-semver (a leading "v" or "="); a manifest is not.
+                                if (version.ToString() == versionText)
+                                    fields.Version = version;
+                                else
+                                    Error(entry.Line, key, $"\"{versionText}\" is not a strict SemVer 2.0.0 version; write \"{version}\"");
                             }
                             catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
                             {
