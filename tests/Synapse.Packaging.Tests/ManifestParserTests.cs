@@ -193,7 +193,7 @@ public class ManifestParserTests
 
         Assert.Equal(5, error.Line);
         Assert.Equal("dependancies", error.Key);
-        Assert.Contains("did you mean \"dependencies\"?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown table [dependancies] (did you mean [dependencies]?)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -368,6 +368,31 @@ public class ManifestParserTests
 
         Assert.Equal(6, errors.Count);
         Assert.Equal([2, 3, 4, 5, 6, 9], errors.Select(e => e.Line).Order());
+    }
+
+    [Fact]
+    public void Errors_are_sorted_by_line()
+    {
+        var errors = Fails("stray = 1\n[package]\nname = \"A\"\nversion = \"x\"\n").Errors;
+
+        Assert.Equal([1, 3, 4], errors.Select(e => e.Line));
+    }
+
+    [Fact]
+    public void Publishing_reports_a_missing_license_alongside_other_errors()
+    {
+        var errors = Fails("[package]\nname = \"a\"\nversion = \"x\"\n", ManifestMode.Publish).Errors;
+
+        Assert.Equal(["package.license", "package.version"], errors.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void The_keyword_limit_counts_invalid_keywords_too()
+    {
+        var errors = Fails("[package]\nname = \"a\"\nversion = \"1.0.0\"\nkeywords = [\"a\", \"b\", \"c\", \"d\", \"e\", \"F F\"]\n").Errors;
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Message.Contains("at most 5 keywords are allowed; found 6", StringComparison.Ordinal));
     }
 
     [Fact]
