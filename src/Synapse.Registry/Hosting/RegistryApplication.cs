@@ -15,7 +15,7 @@ internal static class RegistryApplication
         app.UseCors();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAuthApi();
-        //PENDING app.MapPublishApi();
+        app.MapPublishApi();
         app.MapPackagesApi();
         app.MapOwnersApi();
         app.MapDownloadsApi();
