@@ -22,15 +22,31 @@ internal sealed record Caller(long UserId, string Username, CallerKind Kind, IRe
     public bool Allows(string scope, string canonicalPackageName) =>
         IsSession || (Scopes.Contains(scope) && (PackagePatterns is null || PackagePatterns.Any(p => PackagePattern.Matches(p, canonicalPackageName))));
 
-    internal void Attach(HttpContext context) => context.Items[ItemKey] = this;
+    /// <summary>Stands for "no valid credential"; the endpoint filter answers 401 before a handler could see it.</summary>
+    public static readonly Caller Anonymous = new(0, "", CallerKind.Anonymous, new HashSet<string>(), [], null);
 
-    /// <summary>Minimal API binding: the endpoint filter has put the caller on the request.</summary>
-    public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        ValueTask.FromResult(context.Items.TryGetValue(ItemKey, out var value) ? value as Caller : null);
+    public bool IsAnonymous => Kind == CallerKind.Anonymous;
+
+    /// <summary>Authenticates the request once and remembers the outcome on it.</summary>
+    public static async ValueTask<Caller> ResolveAsync(HttpContext context)
+    {
+        if (context.Items.TryGetValue(ItemKey, out var value) && value is Caller known)
+        {
+            return known;
+        }
+        var authenticator = context.RequestServices.GetRequiredService<CallerAuthenticator>();
+        var caller = await authenticator.AuthenticateAsync(context, context.RequestAborted) ?? Anonymous;
+        context.Items[ItemKey] = caller;
+        return caller;
+    }
+
+    /// <summary>Minimal API binding (runs before endpoint filters, which refuse anonymous callers).</summary>
+    public static async ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) => await ResolveAsync(context);
 }
 
 internal enum CallerKind
 {
+    Anonymous,
     Session,
     ApiToken,
 }

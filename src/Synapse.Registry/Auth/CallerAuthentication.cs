@@ -73,9 +73,8 @@ internal static class CallerFilters
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var authenticator = http.RequestServices.GetRequiredService<CallerAuthenticator>();
-            var caller = await authenticator.AuthenticateAsync(http, http.RequestAborted);
-            if (caller is null)
+            var caller = await Caller.ResolveAsync(http);
+            if (caller.IsAnonymous)
             {
                 http.Response.Headers.WWWAuthenticate = "Bearer";
                 return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
@@ -86,7 +85,6 @@ internal static class CallerFilters
                 return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.SessionRequired,
                     "API tokens cannot manage tokens; log in with your password and use the session token.");
             }
-            caller.Attach(http);
             return await next(context);
         });
         return builder;

@@ -59,8 +59,8 @@ internal static class RateLimitFilters
             {
                 return await next(context);
             }
-            var caller = await Caller.BindAsync(http, null!);
-            var key = policy == RateLimitPolicies.Publish && caller is not null
+            var caller = policy == RateLimitPolicies.Publish ? await Caller.ResolveAsync(http) : Caller.Anonymous;
+            var key = !caller.IsAnonymous
                 ? "user:" + caller.UserId.ToString(CultureInfo.InvariantCulture)
                 : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             var store = http.RequestServices.GetRequiredService<IRateLimitStore>();
