@@ -14,7 +14,7 @@ public static class ProxySupport
     {
         var networks = configuration.GetSection("Synapse:Proxy:KnownNetworks").Get<string[]>() ?? [];
         var proxies = configuration.GetSection("Synapse:Proxy:KnownProxies").Get<string[]>() ?? [];
-        var parsedNetworks = networks.Select(n => IPNetwork.TryParse(n, out var network)
+        var parsedNetworks = networks.Select(n => System.Net.IPNetwork.TryParse(n, out var network)
             ? network
             : throw new InvalidOperationException($"Synapse:Proxy:KnownNetworks: '{n}' is not a CIDR range such as 10.0.0.0/8.")).ToList();
         var parsedProxies = proxies.Select(p => IPAddress.TryParse(p, out var address)
