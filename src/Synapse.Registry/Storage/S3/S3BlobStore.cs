@@ -256,7 +256,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             Key = objectKey,
             Verb = HttpVerb.GET,
             Expires = DateTime.UtcNow + (lifetime < MaxPresignLifetime ? lifetime : MaxPresignLifetime),
-            Protocol = options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
+            Protocol = options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Amazon.S3.Protocol.HTTP : Amazon.S3.Protocol.HTTPS,
         };
         var url = await Call("sign a download address", () => client.GetPreSignedURLAsync(request), cancellationToken);
         return new Uri(url);
