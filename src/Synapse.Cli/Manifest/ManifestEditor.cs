@@ -80,6 +80,15 @@ internal sealed class ManifestEditor
             entry.EqualToken!.LeadingTrivia = [new SyntaxTrivia(TokenKind.Whitespaces, " ")];
             entry.EqualToken.TrailingTrivia = [new SyntaxTrivia(TokenKind.Whitespaces, " ")];
             entry.EndOfLineToken = new SyntaxToken(TokenKind.NewLine, "\n");
+            if (table.Items.ChildrenCount > 0)
+            {
+                var last = table.Items.GetChild(table.Items.ChildrenCount - 1)!;
+                last.EndOfLineToken ??= new SyntaxToken(TokenKind.NewLine, "\n");
+            }
+            else
+            {
+                table.EndOfLineToken ??= new SyntaxToken(TokenKind.NewLine, "\n");
+            }
             table.Items.Add(entry);
         }
         return previous;
