@@ -11,6 +11,9 @@ public sealed class FakeRegistry : HttpMessageHandler
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>Answers requests no route matched; null means 404.</summary>
+    public Func<HttpRequestMessage, HttpResponseMessage?>? Fallback { get; set; }
+
     public FakeRegistry On(HttpMethod method, string path, Func<HttpRequestMessage, string?, HttpResponseMessage> respond)
     {
         _routes.Add((method, path, respond));
@@ -42,6 +45,10 @@ public sealed class FakeRegistry : HttpMessageHandler
             {
                 return route.Respond(request, body);
             }
+        }
+        if (Fallback?.Invoke(request) is { } answer)
+        {
+            return answer;
         }
         return Problem(HttpStatusCode.NotFound, "not_found", $"No route {request.Method} {request.RequestUri!.AbsolutePath} in the fake registry.");
     }
