@@ -17,7 +17,22 @@ internal sealed class RegistryPackageSource(CommandContext context, PackageCache
     public int NetworkRequests;
 
     public Task<VersionsDocument> GetAsync(string name, CancellationToken cancellationToken) =>
-        _documents.GetOrAdd(PackageSpec.Canonical(name), key => new Lazy<Task<VersionsDocument>>(() => FetchAsync(key, cancellationToken))).Value;
+        _documents.GetOrAdd(PackageSpec.Canonical(name), key => new Lazy<Task<VersionsDocument>>(() => FetchAndPrefetchAsync(key, cancellationToken))).Value;
+
+    /// <summary>
+    /// Starts fetching the dependencies of the newest versions as soon as a document arrives, so a cold resolution
+    /// of a deep graph costs a few round trips instead of one per package.
+    /// </summary>
+    private async Task<VersionsDocument> FetchAndPrefetchAsync(string name, CancellationToken cancellationToken)
+    {
+        var document = await FetchAsync(name, cancellationToken);
+        foreach (var dependency in document.Versions.Where(v => !v.Yanked).TakeLast(3).SelectMany(v => v.Dependencies.Keys).Distinct())
+        {
+            var prefetch = GetAsync(dependency, cancellationToken);
+            _ = prefetch.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        return document;
+    }
 
     private async Task<VersionsDocument> FetchAsync(string name, CancellationToken cancellationToken)
     {
