@@ -71,6 +71,11 @@ internal sealed class ManifestEditor
             {
                 value.LeadingTrivia = old.LeadingTrivia;
                 value.TrailingTrivia = old.TrailingTrivia;
+                if (old is StringValueSyntax { Token: { } oldToken } && value.Token is { } newToken)
+                {
+                    newToken.LeadingTrivia = oldToken.LeadingTrivia;
+                    newToken.TrailingTrivia = oldToken.TrailingTrivia;
+                }
             }
             existing.Value = value;
         }
@@ -82,8 +87,11 @@ internal sealed class ManifestEditor
             entry.EndOfLineToken = new SyntaxToken(TokenKind.NewLine, "\n");
             if (table.Items.ChildrenCount > 0)
             {
+                // Blank lines after the last entry belong to its end-of-line token; keep them after the new entry.
                 var last = table.Items.GetChild(table.Items.ChildrenCount - 1)!;
                 last.EndOfLineToken ??= new SyntaxToken(TokenKind.NewLine, "\n");
+                entry.EndOfLineToken.TrailingTrivia = last.EndOfLineToken.TrailingTrivia;
+                last.EndOfLineToken.TrailingTrivia = null;
             }
             else
             {

@@ -194,6 +194,7 @@ public sealed class InstallCommandTests : IDisposable
     public async Task An_unreachable_registry_is_one_clear_line()
     {
         Manifest("json = \"^2.0.0\"\n");
+        _cli.RealNetwork = true;
 
         var run = await _cli.RunAsync("pkg", "install", "--registry", "http://127.0.0.1:1");
 

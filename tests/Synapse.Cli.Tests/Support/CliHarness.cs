@@ -22,6 +22,8 @@ public sealed class CliHarness : IDisposable
     public FakeRegistry Registry { get; } = new();
     public string Stdin { get; set; } = "";
     public bool Interactive { get; set; }
+    /// <summary>Use the real network stack instead of <see cref="Registry"/>.</summary>
+    public bool RealNetwork { get; set; }
 
     public string ConfigDirectory => Path.Combine(Variables["XDG_CONFIG_HOME"]!, "synapse");
     public string CacheDirectory => Path.Combine(Variables["XDG_CACHE_HOME"]!, "synapse");
@@ -40,7 +42,7 @@ public sealed class CliHarness : IDisposable
             IsInteractive = Interactive,
             WorkingDirectory = Project,
             GetVariable = name => Variables.GetValueOrDefault(name),
-            HttpHandlerFactory = () => Registry,
+            HttpHandlerFactory = RealNetwork ? null : () => Registry,
             Delay = (_, _) => Task.CompletedTask,
         };
         var exit = await CliApp.RunAsync(args, environment);
