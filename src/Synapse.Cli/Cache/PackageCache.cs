@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Synapse.Protocol.Client;
+using Synapse.Protocol.Contracts;
 
 namespace Synapse.Cli.Cache;
 

@@ -68,7 +68,7 @@ internal static class InfoCommand
             output.Result($"downloads: {package.Downloads:N0}");
             if (detail is not null)
             {
-                output.Result($"published: {detail.PublishedAt?.ToString("u") ?? "?"}{(detail.PublishedBy is null ? "" : " by " + detail.PublishedBy)}");
+                output.Result($"published: {detail.PublishedAt:u}{(detail.PublishedBy is null ? "" : " by " + detail.PublishedBy)}");
                 output.Result($"checksum: sha256:{detail.Sha256} ({detail.Size:N0} bytes)");
                 output.Result(detail.Dependencies.Count == 0 ? "dependencies: none" : "dependencies:");
                 foreach (var (name, range) in detail.Dependencies.OrderBy(d => d.Key, StringComparer.Ordinal))

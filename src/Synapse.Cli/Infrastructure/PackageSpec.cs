@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using Synapse.Packaging;
 
 namespace Synapse.Cli.Infrastructure;
 
 /// <summary>A command-line package reference: <c>NAME</c> or <c>NAME@VERSION-OR-RANGE</c>.</summary>
-internal sealed partial record PackageSpec(string Name, string? Version)
+internal sealed record PackageSpec(string Name, string? Version)
 {
     public static PackageSpec Parse(string text, bool versionRequired = false)
     {
@@ -24,14 +24,11 @@ internal sealed partial record PackageSpec(string Name, string? Version)
 
     public static void ValidateName(string name)
     {
-        if (!NamePattern().IsMatch(name))
+        if (PackageName.Validate(name) is { } problem)
         {
-            throw CliException.Usage($"'{name}' is not a valid package name: use 1-64 characters of lowercase letters, digits, '-' and '_', starting with a letter.");
+            throw CliException.Usage($"'{name}' is not a valid package name: {problem}.");
         }
     }
 
-    public static string Canonical(string name) => name.Replace('_', '-');
-
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
-    private static partial Regex NamePattern();
+    public static string Canonical(string name) => PackageName.Canonicalize(name);
 }

@@ -1,5 +1,6 @@
 using Synapse.Cli.Infrastructure;
 using Synapse.Protocol.Client;
+using Synapse.Protocol.Contracts;
 using Synapse.Versioning;
 
 namespace Synapse.Cli.Install;

@@ -198,7 +198,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
                 Interlocked.Increment(ref downloads);
             }
             var target = Path.Combine(PackagesDirectory, package.Name);
-            await PackageExtractor.ExtractAsync(path, target, ct);
+            await PackageExtractor.ExtractAsync(path, target, package, ct);
             WriteMarker(package);
             results.Add(new InstalledPackage(package.Name, package.Version, "installed"));
             report($"Installed {package.Name} {package.Version}");

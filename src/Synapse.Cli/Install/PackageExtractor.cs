@@ -1,70 +1,27 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using Synapse.Cli.Infrastructure;
+using Synapse.Packaging;
 
 namespace Synapse.Cli.Install;
 
-/// <summary>Extracts a verified tarball into <c>synapse_packages/&lt;name&gt;</c> atomically (staging folder, then swap).</summary>
+/// <summary>
+/// Extracts a tarball into <c>synapse_packages/&lt;name&gt;</c> with the archive rules of DESIGN §2, verifying its
+/// SHA-256 in the same pass and that its manifest names the package and version that were locked.
+/// </summary>
 internal static class PackageExtractor
 {
-    public static async Task ExtractAsync(string tarballPath, string targetDirectory, CancellationToken cancellationToken)
+    public static async Task ExtractAsync(string tarballPath, string targetDirectory, LockedPackage package, CancellationToken cancellationToken)
     {
-        var parent = Path.GetDirectoryName(targetDirectory)!;
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(targetDirectory)}.partial-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        ArchiveInspection inspection;
+        await using (var stream = File.OpenRead(tarballPath))
         {
-            await using (var file = File.OpenRead(tarballPath))
-            await using (var gzip = new GZipStream(file, CompressionMode.Decompress))
-            {
-                using var reader = new TarReader(gzip);
-                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
-                {
-                    if (entry.EntryType is TarEntryType.Directory)
-                    {
-                        continue;
-                    }
-                    if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
-                    {
-                        throw new CliException($"{Path.GetFileName(tarballPath)} holds '{entry.Name}', which is not a regular file; it was not installed.", code: "invalid_archive");
-                    }
-                    var name = entry.Name;
-                    if (name.Contains('\\') || name.StartsWith('/') || name.Split('/').Any(s => s is ".." or "") || (name.Length > 1 && name[1] == ':'))
-                    {
-                        throw new CliException($"{Path.GetFileName(tarballPath)} holds the unsafe path '{name}'; it was not installed.", code: "invalid_archive");
-                    }
-                    var destination = Path.GetFullPath(Path.Combine(staging, name));
-                    if (!destination.StartsWith(staging + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    {
-                        throw new CliException($"{Path.GetFileName(tarballPath)} holds the unsafe path '{name}'; it was not installed.", code: "invalid_archive");
-                    }
-                    Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                    await using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write);
-                    if (entry.DataStream is { } data)
-                    {
-                        await data.CopyToAsync(output, cancellationToken);
-                    }
-                }
-            }
-            var old = targetDirectory + $".old-{Guid.NewGuid():N}";
-            if (Directory.Exists(targetDirectory))
-            {
-                Directory.Move(targetDirectory, old);
-            }
-            Directory.Move(staging, targetDirectory);
-            if (Directory.Exists(old))
-            {
-                Directory.Delete(old, recursive: true);
-            }
+            inspection = await PackageArchive.ExtractAsync(stream, targetDirectory, new ArchiveLimits(), package.Checksum, cancellationToken);
         }
-        catch
+        if (!PackageName.AreEquivalent(inspection.Manifest.Name, package.Name) || inspection.Manifest.Version.ToString() != package.Version)
         {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-            throw;
+            Directory.Delete(targetDirectory, recursive: true);
+            throw new CliException(
+                $"The tarball for {package.Name} {package.Version} contains the manifest of {inspection.Manifest.Name} {inspection.Manifest.Version}; it was not installed. Report this to the registry's operators.",
+                code: "invalid_archive");
         }
     }
 }

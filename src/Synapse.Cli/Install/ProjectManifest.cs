@@ -1,33 +1,25 @@
-using Synapse.Cli.Infrastructure;
-using Synapse.Cli.Manifest;
+using Synapse.Packaging;
 using Synapse.Versioning;
 
 namespace Synapse.Cli.Install;
 
 /// <summary>The root project's own dependencies (runtime and dev), as installed by <c>synapse pkg install</c>.</summary>
-internal sealed record ProjectManifest(string Path, IReadOnlyDictionary<string, VersionRange> Dependencies, IReadOnlyDictionary<string, VersionRange> DevDependencies)
+internal sealed record ProjectManifest(string Path, PackageManifest Manifest)
 {
+    public IReadOnlyDictionary<string, VersionRange> Dependencies => Manifest.Dependencies;
+
+    public IReadOnlyDictionary<string, VersionRange> DevDependencies => Manifest.DevDependencies;
+
     public IEnumerable<KeyValuePair<string, VersionRange>> All => Dependencies.Concat(DevDependencies);
 
+    /// <summary>Reads and validates <c>synapse.toml</c>; errors name the file, line and key.</summary>
     public static ProjectManifest Load(string directory)
     {
         var path = System.IO.Path.Combine(directory, "synapse.toml");
-        var editor = ManifestEditor.Load(path);
-        return new ProjectManifest(path, Ranges(editor, ManifestEditor.Dependencies, path), Ranges(editor, ManifestEditor.DevDependencies, path));
-    }
-
-    private static Dictionary<string, VersionRange> Ranges(ManifestEditor editor, string section, string path)
-    {
-        var result = new Dictionary<string, VersionRange>(StringComparer.Ordinal);
-        foreach (var (name, text) in editor.Read(section))
+        if (!File.Exists(path))
         {
-            if (!VersionRange.TryParse(text, out var range))
-            {
-                throw new CliException($"{path}: [{section}] {name} = \"{text}\" is not a version range; use node-semver syntax such as ^1.2.0 or ~1.2.", code: "invalid_manifest");
-            }
-            PackageSpec.ValidateName(name);
-            result[name] = range;
+            throw new Infrastructure.CliException($"No synapse.toml in {directory}. Run `synapse pkg init` to create one, or cd into your package.");
         }
-        return result;
+        return new ProjectManifest(path, ManifestParser.ParseFile(path));
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Synapse.Cli.Cache;
 using Synapse.Cli.Infrastructure;
 using Synapse.Protocol.Client;
+using Synapse.Protocol.Contracts;
 
 namespace Synapse.Cli.Install;
 

@@ -1,4 +1,5 @@
 using Synapse.Protocol.Client;
+using Synapse.Protocol.Contracts;
 using Synapse.Versioning;
 
 namespace Synapse.Cli.Install;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Synapse.Protocol.Contracts;
 
 namespace Synapse.Protocol.Client;
 
@@ -43,20 +44,20 @@ public sealed class RegistryClient : IDisposable
     public string? Token { get; set; }
 
     /// <summary><c>POST /api/v1/auth/register</c>.</summary>
-    public Task<AuthResult> RegisterAsync(string username, string email, string password, CancellationToken cancellationToken = default) =>
+    public Task<AuthResponse> RegisterAsync(string username, string email, string password, CancellationToken cancellationToken = default) =>
         SendJsonAsync(HttpMethod.Post, "api/v1/auth/register", idempotent: false,
-            () => JsonContent.Create(new RegisterBody(username, email, password), ClientJsonContext.Default.RegisterBody),
-            ClientJsonContext.Default.AuthResult, cancellationToken);
+            () => JsonContent.Create(new RegisterRequest { Username = username, Email = email, Password = password }, RegistryJsonContext.Default.RegisterRequest),
+            RegistryJsonContext.Default.AuthResponse, cancellationToken);
 
     /// <summary><c>POST /api/v1/auth/login</c>.</summary>
-    public Task<AuthResult> LoginAsync(string username, string password, CancellationToken cancellationToken = default) =>
+    public Task<AuthResponse> LoginAsync(string username, string password, CancellationToken cancellationToken = default) =>
         SendJsonAsync(HttpMethod.Post, "api/v1/auth/login", idempotent: false,
-            () => JsonContent.Create(new LoginBody(username, password), ClientJsonContext.Default.LoginBody),
-            ClientJsonContext.Default.AuthResult, cancellationToken);
+            () => JsonContent.Create(new LoginRequest { Username = username, Password = password }, RegistryJsonContext.Default.LoginRequest),
+            RegistryJsonContext.Default.AuthResponse, cancellationToken);
 
     /// <summary><c>POST /api/v1/auth/verify</c> with the current token; a rejected token throws with status 401.</summary>
-    public Task<TokenVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
-        SendJsonAsync(HttpMethod.Post, "api/v1/auth/verify", idempotent: true, null, ClientJsonContext.Default.TokenVerification, cancellationToken);
+    public Task<VerifyResponse> VerifyAsync(CancellationToken cancellationToken = default) =>
+        SendJsonAsync(HttpMethod.Post, "api/v1/auth/verify", idempotent: true, null, RegistryJsonContext.Default.VerifyResponse, cancellationToken);
 
     /// <summary>
     /// <c>POST /api/v1/packages</c>: uploads <paramref name="tarball"/> as multipart part <c>tarball</c> with the
@@ -86,26 +87,26 @@ public sealed class RegistryClient : IDisposable
                 form.Add(new StringContent(sha256), "sha256");
             }
             return form;
-        }, ClientJsonContext.Default.VersionDocument, cancellationToken);
+        }, RegistryJsonContext.Default.VersionDocument, cancellationToken);
     }
 
     /// <summary><c>GET /api/v1/packages/{name}</c>, revalidating <paramref name="cached"/> with its ETag.</summary>
     public Task<CachedResponse<PackageDocument>> GetPackageAsync(string name, CachedResponse<PackageDocument>? cached = null, CancellationToken cancellationToken = default) =>
-        GetConditionalAsync($"api/v1/packages/{Escape(name)}", cached, ClientJsonContext.Default.PackageDocument, cancellationToken);
+        GetConditionalAsync($"api/v1/packages/{Escape(name)}", cached, RegistryJsonContext.Default.PackageDocument, cancellationToken);
 
     /// <summary><c>GET /api/v1/packages/{name}/{version}</c>, revalidating <paramref name="cached"/> with its ETag.</summary>
     public Task<CachedResponse<VersionDocument>> GetVersionAsync(string name, string version, CachedResponse<VersionDocument>? cached = null, CancellationToken cancellationToken = default) =>
-        GetConditionalAsync($"api/v1/packages/{Escape(name)}/{Escape(version)}", cached, ClientJsonContext.Default.VersionDocument, cancellationToken);
+        GetConditionalAsync($"api/v1/packages/{Escape(name)}/{Escape(version)}", cached, RegistryJsonContext.Default.VersionDocument, cancellationToken);
 
     /// <summary><c>GET /api/v1/packages/{name}/versions</c>, revalidating <paramref name="cached"/> with its ETag.</summary>
     public Task<CachedResponse<VersionsDocument>> GetVersionsAsync(string name, CachedResponse<VersionsDocument>? cached = null, CancellationToken cancellationToken = default) =>
-        GetConditionalAsync($"api/v1/packages/{Escape(name)}/versions", cached, ClientJsonContext.Default.VersionsDocument, cancellationToken);
+        GetConditionalAsync($"api/v1/packages/{Escape(name)}/versions", cached, RegistryJsonContext.Default.VersionsDocument, cancellationToken);
 
     /// <summary><c>GET /api/v1/search</c>.</summary>
-    public Task<SearchPage> SearchAsync(string query, int page = 1, int perPage = 20, CancellationToken cancellationToken = default) =>
+    public Task<SearchResponse> SearchAsync(string query, int page = 1, int perPage = 20, CancellationToken cancellationToken = default) =>
         SendJsonAsync(HttpMethod.Get,
             string.Create(CultureInfo.InvariantCulture, $"api/v1/search?q={Uri.EscapeDataString(query)}&page={page}&per_page={perPage}"),
-            idempotent: true, null, ClientJsonContext.Default.SearchPage, cancellationToken);
+            idempotent: true, null, RegistryJsonContext.Default.SearchResponse, cancellationToken);
 
     /// <summary>
     /// <c>GET /api/v1/packages/{name}/{version}/tarball</c>, streamed into <paramref name="destination"/>. Returns the
@@ -144,7 +145,7 @@ public sealed class RegistryClient : IDisposable
     /// <summary><c>PUT /api/v1/packages/{name}/{version}/yank</c> with an optional reason.</summary>
     public Task YankAsync(string name, string version, string? reason = null, CancellationToken cancellationToken = default) =>
         SendNoContentAsync(HttpMethod.Put, $"api/v1/packages/{Escape(name)}/{Escape(version)}/yank", idempotent: true,
-            () => JsonContent.Create(new YankBody(reason), ClientJsonContext.Default.YankBody), cancellationToken);
+            () => JsonContent.Create(new YankRequest { Reason = reason }, RegistryJsonContext.Default.YankRequest), cancellationToken);
 
     /// <summary><c>DELETE /api/v1/packages/{name}/{version}/yank</c>.</summary>
     public Task UnyankAsync(string name, string version, CancellationToken cancellationToken = default) =>
@@ -152,7 +153,7 @@ public sealed class RegistryClient : IDisposable
 
     /// <summary><c>GET /api/v1/packages/{name}/owners</c>.</summary>
     public Task<OwnerList> GetOwnersAsync(string name, CancellationToken cancellationToken = default) =>
-        SendJsonAsync(HttpMethod.Get, $"api/v1/packages/{Escape(name)}/owners", idempotent: true, null, ClientJsonContext.Default.OwnerList, cancellationToken);
+        SendJsonAsync(HttpMethod.Get, $"api/v1/packages/{Escape(name)}/owners", idempotent: true, null, RegistryJsonContext.Default.OwnerList, cancellationToken);
 
     /// <summary><c>PUT /api/v1/packages/{name}/owners</c>: adds owners; returns the registry's answer (the owner list when it sends one).</summary>
     public Task AddOwnersAsync(string name, IEnumerable<string> users, CancellationToken cancellationToken = default) =>
@@ -163,13 +164,13 @@ public sealed class RegistryClient : IDisposable
         SendNoContentAsync(HttpMethod.Delete, $"api/v1/packages/{Escape(name)}/owners", idempotent: true, OwnerBody(users), cancellationToken);
 
     /// <summary><c>POST /api/v1/tokens</c>: the answer carries the secret, shown only once.</summary>
-    public Task<ApiTokenInfo> CreateTokenAsync(TokenRequest request, CancellationToken cancellationToken = default) =>
+    public Task<ApiTokenDocument> CreateTokenAsync(CreateTokenRequest request, CancellationToken cancellationToken = default) =>
         SendJsonAsync(HttpMethod.Post, "api/v1/tokens", idempotent: false,
-            () => JsonContent.Create(request, ClientJsonContext.Default.TokenRequest), ClientJsonContext.Default.ApiTokenInfo, cancellationToken);
+            () => JsonContent.Create(request, RegistryJsonContext.Default.CreateTokenRequest), RegistryJsonContext.Default.ApiTokenDocument, cancellationToken);
 
     /// <summary><c>GET /api/v1/tokens</c>.</summary>
-    public Task<List<ApiTokenInfo>> ListTokensAsync(CancellationToken cancellationToken = default) =>
-        SendJsonAsync(HttpMethod.Get, "api/v1/tokens", idempotent: true, null, ClientJsonContext.Default.ListApiTokenInfo, cancellationToken);
+    public Task<IReadOnlyList<ApiTokenDocument>> ListTokensAsync(CancellationToken cancellationToken = default) =>
+        SendJsonAsync(HttpMethod.Get, "api/v1/tokens", idempotent: true, null, RegistryJsonContext.Default.IReadOnlyListApiTokenDocument, cancellationToken);
 
     /// <summary><c>DELETE /api/v1/tokens/{id}</c>.</summary>
     public Task RevokeTokenAsync(string id, CancellationToken cancellationToken = default) =>
@@ -177,14 +178,14 @@ public sealed class RegistryClient : IDisposable
 
     /// <summary><c>GET /api/v1/users/{username}</c>.</summary>
     public Task<UserProfile> GetUserAsync(string username, CancellationToken cancellationToken = default) =>
-        SendJsonAsync(HttpMethod.Get, $"api/v1/users/{Escape(username)}", idempotent: true, null, ClientJsonContext.Default.UserProfile, cancellationToken);
+        SendJsonAsync(HttpMethod.Get, $"api/v1/users/{Escape(username)}", idempotent: true, null, RegistryJsonContext.Default.UserProfile, cancellationToken);
 
     /// <summary><c>GET /api/v1/stats</c>.</summary>
     public Task<RegistryStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
-        SendJsonAsync(HttpMethod.Get, "api/v1/stats", idempotent: true, null, ClientJsonContext.Default.RegistryStats, cancellationToken);
+        SendJsonAsync(HttpMethod.Get, "api/v1/stats", idempotent: true, null, RegistryJsonContext.Default.RegistryStats, cancellationToken);
 
-    /// <summary><c>GET /api/v1/health</c>: 200 and 503 both return a report (no retry on 503).</summary>
-    public async Task<HealthReport> GetHealthAsync(CancellationToken cancellationToken = default)
+    /// <summary><c>GET /api/v1/health</c>: 200 and 503 both return a result (no retry on 503).</summary>
+    public async Task<RegistryHealth> GetHealthAsync(CancellationToken cancellationToken = default)
     {
         using var request = CreateRequest(HttpMethod.Get, "api/v1/health", null);
         using var response = await SendOnceAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -192,9 +193,16 @@ public sealed class RegistryClient : IDisposable
         {
             throw await ToExceptionAsync(response, cancellationToken).ConfigureAwait(false);
         }
-        var body = await ReadJsonAsync(response, ClientJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        string? status = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-        return new HealthReport { Healthy = response.StatusCode == HttpStatusCode.OK, Status = status, Body = body };
+        HealthReport? report;
+        try
+        {
+            report = await response.Content.ReadFromJsonAsync(RegistryJsonContext.Default.HealthReport, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            report = null;
+        }
+        return new RegistryHealth(response.StatusCode == HttpStatusCode.OK, report);
     }
 
     /// <inheritdoc />
@@ -209,7 +217,7 @@ public sealed class RegistryClient : IDisposable
     private static Func<HttpContent> OwnerBody(IEnumerable<string> users)
     {
         var list = users.ToList();
-        return () => JsonContent.Create(new OwnerList { Users = list }, ClientJsonContext.Default.OwnerList);
+        return () => JsonContent.Create(new OwnerList { Users = list }, RegistryJsonContext.Default.OwnerList);
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);

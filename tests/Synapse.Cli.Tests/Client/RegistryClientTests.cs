@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Synapse.Cli.Tests.Support;
 using Synapse.Protocol.Client;
+using Synapse.Protocol.Contracts;
 
 namespace Synapse.Cli.Tests.Client;
 
@@ -155,7 +156,7 @@ public sealed class RegistryClientTests
     public async Task Publish_sends_multipart_with_tarball_and_sha256_and_reports_progress()
     {
         _registry.On(HttpMethod.Post, "/api/v1/packages", (_, _) =>
-            FakeRegistry.Json("""{"name":"json","version":"1.0.0","sha256":"abc","size":5}""", HttpStatusCode.Created));
+            FakeRegistry.Json("""{"name":"json","version":"1.0.0","sha256":"abc","size":5,"tarball_url":"/api/v1/packages/json/1.0.0/tarball"}""", HttpStatusCode.Created));
         using var client = CreateClient("syn_token");
         var progress = new List<long>();
         using var tarball = new MemoryStream("hello"u8.ToArray());
@@ -201,14 +202,16 @@ public sealed class RegistryClientTests
     [Fact]
     public async Task Health_returns_a_report_for_503_without_throwing()
     {
-        _registry.OnJson(HttpMethod.Get, "/api/v1/health", """{"status":"unhealthy","database":"down"}""", HttpStatusCode.ServiceUnavailable);
+        _registry.OnJson(HttpMethod.Get, "/api/v1/health",
+            """{"status":"unhealthy","database":{"status":"unhealthy","error":"connection refused","duration_ms":3.5},"storage":{"status":"healthy","duration_ms":1}}""",
+            HttpStatusCode.ServiceUnavailable);
         using var client = CreateClient();
 
         var health = await client.GetHealthAsync();
 
         Assert.False(health.Healthy);
-        Assert.Equal("unhealthy", health.Status);
-        Assert.Equal("down", health.Body.GetProperty("database").GetString());
+        Assert.Equal("unhealthy", health.Report!.Status);
+        Assert.Equal("connection refused", health.Report.Database.Error);
     }
 
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>

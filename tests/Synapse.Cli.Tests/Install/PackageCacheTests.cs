@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Synapse.Cli.Cache;
 using Synapse.Protocol.Client;
+using Synapse.Protocol.Contracts;
 
 namespace Synapse.Cli.Tests.Install;
 
@@ -52,7 +53,7 @@ public sealed class PackageCacheTests : IDisposable
     public void Versions_documents_round_trip_with_their_etag_per_registry()
     {
         var cache = new PackageCache(_root);
-        var document = new VersionsDocument { Name = "json", Versions = [new VersionEntry { Version = "1.0.0", Sha256 = "ab", Dependencies = new() { ["utf8"] = "^1" } }] };
+        var document = new VersionsDocument { Name = "json", Versions = [new VersionEntry { Version = "1.0.0", Sha256 = "ab", Dependencies = new Dictionary<string, string> { ["utf8"] = "^1" } }] };
 
         cache.WriteVersions("http://a", "json", new CachedResponse<VersionsDocument>(document, "\"e1\""));
         var back = cache.ReadVersions("http://a", "json");
