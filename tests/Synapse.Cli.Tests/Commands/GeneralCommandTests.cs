@@ -162,4 +162,24 @@ public sealed class GeneralCommandTests : IDisposable
         Assert.Equal(10, clean.Json.GetProperty("bytes_freed").GetInt64());
         Assert.False(Directory.Exists(_cli.CacheDirectory));
     }
+
+    [Fact]
+    public async Task Info_shows_the_latest_version_with_its_dependencies_and_checksum()
+    {
+        _cli.Registry.OnJson(HttpMethod.Get, "/api/v1/packages/json",
+            """{"name":"json","description":"JSON for Synapse","latest_version":"2.3.1","license":"MIT","keywords":["json"],"owners":["ada"],"downloads":1200,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-02-01T00:00:00Z","versions":[{"version":"2.3.0","yanked":true,"published_at":"2026-01-01T00:00:00Z"},{"version":"2.3.1","yanked":false,"published_at":"2026-02-01T00:00:00Z"}]}""");
+        _cli.Registry.OnJson(HttpMethod.Get, "/api/v1/packages/json/2.3.1",
+            """{"name":"json","version":"2.3.1","license":"MIT","dependencies":{"utf8":"^1.0.0"},"sha256":"abc123","size":2048,"yanked":false,"published_at":"2026-02-01T00:00:00Z","published_by":"ada","tarball_url":"/t"}""");
+
+        var run = await _cli.RunAsync("pkg", "info", "json");
+        var json = await _cli.RunAsync("pkg", "info", "json", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("json 2.3.1\nJSON for Synapse\n", run.Stdout.ReplaceLineEndings("\n"));
+        Assert.Contains("  utf8 ^1.0.0", run.Stdout);
+        Assert.Contains("checksum: sha256:abc123 (2,048 bytes)", run.Stdout);
+        Assert.Contains("versions: 2.3.0 (yanked), 2.3.1", run.Stdout);
+        Assert.Equal("^1.0.0", json.Json.GetProperty("version").GetProperty("dependencies").GetProperty("utf8").GetString());
+        Assert.True(json.Json.GetProperty("versions")[0].GetProperty("yanked").GetBoolean());
+    }
 }
