@@ -126,10 +126,14 @@ if (search.length) {
   const examples = json('search-examples.json') ?? {};
   say(`### Search at ${num(seeded?.packages ?? 0)} packages (Synapse)`);
   say();
-  say(`${num(seeded?.packages ?? 0)} generated packages (realistic names, one-sentence descriptions, 1-5 keywords) published over`);
-  say(`the HTTP API in ${seeded ? seeded.seconds.toFixed(0) : '?'} s, on top of the comparison catalog. Seeding mode: the registry runs under`);
-  say('`eatmydata` (fsync a no-op) while the corpus is published, then restarts normally before measuring — durable');
-  say('one-by-one publishing of 100,000 packages takes longer than the whole run. One connection, each kind for a');
+  const sd = seeded ?? {};
+  say(`${num(sd.packages ?? 0)} generated packages (realistic names, one-sentence descriptions, 1-5 keywords), on top of the`);
+  say(`comparison catalog. Seeding mode: ${num(sd.http ?? 0)} published over the HTTP API (${(sd.http_seconds ?? 0).toFixed(0)} s, registry under`);
+  say('`eatmydata` so fsync is a no-op)' + (sd.bulk ? `, then ${num(sd.bulk)} cloned in ${(sd.bulk_seconds ?? 0).toFixed(0)} s from the last one's database rows and blob with` : '') +
+    (sd.bulk ? '' : ';'));
+  if (sd.bulk) say('the registry stopped (`bench/compare/lib/bulk.mjs`; durable one-by-one publishing of 100,000 packages takes longer than the');
+  if (sd.bulk) say('whole run); a probe then checks that both kinds are served, downloadable and found.');
+  say('The registry is restarted normally before measuring. One connection, each kind for a');
   say('fixed time, rotating over 300 queries of that kind; `per_page=20`.');
   say();
   say('| kind | examples | req/s | p50 ms | p99 ms | peak RSS MB | CPU Synapse / wrk | errors |');
