@@ -216,7 +216,7 @@ if has_part install; then
       --prepare "rm -rf $S_CACHE $SP/synapse_packages $SP/synapse.lock" --command-name "synapse cold" "$SYN_INSTALL"
     hyperfine --runs "$INSTALL_RUNS" --warmup 1 --export-json "$RESULTS/install-synapse-warm.json" -N \
       --prepare "rm -rf $SP/synapse_packages" --command-name "synapse warm" "$SYN_INSTALL"
-    find "$SP/synapse_packages" -mindepth 1 -maxdepth 1 -type d | wc -l >"$RESULTS/install-synapse-count.txt"
+    find "$SP/synapse_packages" -mindepth 1 -maxdepth 1 -name 'gph-*' -type d | wc -l >"$RESULTS/install-synapse-count.txt"
   ) >>"$LOG" 2>&1 || die "synapse install benchmark failed (see $LOG)"
   (
     cd "$NP"
