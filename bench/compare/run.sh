@@ -162,7 +162,9 @@ run_wrk() {
     --argjson server_cpu "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN{print t/hz}')" \
     --argjson tool_cpu "$(awk -v u="${times% *}" -v s="${times#* }" 'BEGIN{print u+s}')" \
     --argjson rss_kb "$(peak_rss_kb "$pid")" \
-    '. + {server:$server, endpoint:$name, connections:$conns, threads:$threads, server_cpu_s:$server_cpu, tool_cpu_s:$tool_cpu, peak_rss_kb:$rss_kb}' \
+    --argjson anon_kb "$(awk '/^RssAnon/ {print $2}' "/proc/$pid/status")" \
+    --argjson file_kb "$(awk '/^RssFile/ {print $2}' "/proc/$pid/status")" \
+    '. + {server:$server, endpoint:$name, connections:$conns, threads:$threads, server_cpu_s:$server_cpu, tool_cpu_s:$tool_cpu, peak_rss_kb:$rss_kb, end_rss_anon_kb:$anon_kb, end_rss_file_kb:$file_kb}' \
     "$out"
 }
 
