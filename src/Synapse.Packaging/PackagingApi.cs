@@ -41,6 +41,8 @@ public sealed class PackageManifest
     public IReadOnlyDictionary<string, VersionRange> Dependencies { get; init; } = new Dictionary<string, VersionRange>();
     /// <summary>Dependencies of the package's own development.</summary>
     public IReadOnlyDictionary<string, VersionRange> DevDependencies { get; init; } = new Dictionary<string, VersionRange>();
+    /// <summary>Line of the <c>[package]</c> header, for errors about missing keys found after parsing.</summary>
+    internal int PackageLine { get; init; } = 1;
 }
 
 /// <summary>One problem in a manifest: where it is and what is allowed.</summary>
@@ -65,7 +67,24 @@ public sealed class PackageArchiveException(string code, string message, string?
     public string Code { get; } = code;
     /// <summary>The offending entry, when there is one.</summary>
     public string? EntryPath { get; } = entryPath;
+    /// <summary>For <c>invalid_manifest</c> caused by manifest content: every error found in it.</summary>
+    public IReadOnlyList<ManifestError> ManifestErrors { get; init; } = [];
 }
 
 /// <summary>What reading an archive found, after every check passed.</summary>
-public sealed record ArchiveInspection(PackageManifest Manifest, string? Readme, int EntryCount, long UnpackedBytes);
+public sealed record ArchiveInspection(PackageManifest Manifest, string? Readme, int EntryCount, long UnpackedBytes)
+{
+    /// <summary>Lowercase hex SHA-256 of every byte read from the stream.</summary>
+    public string Sha256 { get; init; } = "";
+    /// <summary>Bytes read from the stream (the .tgz size).</summary>
+    public long CompressedBytes { get; init; }
+    /// <summary>The regular files, in archive order, with '/'-separated paths.</summary>
+    public IReadOnlyList<ArchiveFile> Files { get; init; } = [];
+    /// <summary>Archive path of the file <see cref="Readme"/> was read from, if any.</summary>
+    public string? ReadmePath { get; init; }
+}
+
+/// <summary>One regular file of an archive.</summary>
+/// <param name="Path">Relative, '/'-separated path.</param>
+/// <param name="Size">Size in bytes.</param>
+public sealed record ArchiveFile(string Path, long Size);
