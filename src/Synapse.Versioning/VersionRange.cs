@@ -13,6 +13,10 @@ public sealed class VersionRange
     private readonly IReadOnlyList<IReadOnlyList<Comparator>> _readOnlySets;
     private string? _text;
 
+    // Like node-semver's memo of parsed ranges: manifests repeat the same few range texts and ranges are immutable.
+    private const int CacheCapacity = 1000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionRange> Cache = new(StringComparer.Ordinal);
+
     private VersionRange(IEnumerable<IEnumerable<Comparator>> sets)
     {
         _sets = sets.Select(set => set.ToArray()).ToArray();
@@ -54,6 +58,12 @@ public sealed class VersionRange
             return false;
         }
 
+        if (Cache.TryGetValue(text, out range))
+        {
+            error = null;
+            return true;
+        }
+
         var sets = RangeParser.Parse(text, out error);
         if (sets is null)
         {
@@ -62,6 +72,12 @@ public sealed class VersionRange
         }
 
         range = new VersionRange(sets);
+        if (Cache.Count >= CacheCapacity)
+        {
+            Cache.Clear();
+        }
+
+        Cache.TryAdd(text, range);
         return true;
     }
 

@@ -172,4 +172,13 @@ public class VersionRangeTests
         Assert.False(range.ComparatorSets[0] is IList<Comparator> { IsReadOnly: false });
         Assert.Throws<NotSupportedException>(() => ((IList<Comparator>)range.ComparatorSets[0])[0] = Comparator.Any);
     }
+
+    [Fact]
+    public void Parsing_the_same_text_again_reuses_the_immutable_range()
+    {
+        var first = VersionRange.Parse("^4.5.6 || ~7.8");
+        Assert.Same(first, VersionRange.Parse("^4.5.6 || ~7.8"));
+        Assert.NotSame(first, VersionRange.Parse("^4.5.6 ||  ~7.8"));
+        Assert.Equal(first.ToString(), VersionRange.Parse("^4.5.6 ||  ~7.8").ToString());
+    }
 }
