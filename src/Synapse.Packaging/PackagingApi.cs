@@ -14,6 +14,20 @@ public sealed record ArchiveLimits
     public int MaxEntries { get; init; } = 10_000;
     /// <summary>Largest unpacked:compressed ratio.</summary>
     public double MaxCompressionRatio { get; init; } = 100;
+
+    /// <summary>Throws when a limit is zero, negative or not a number, naming it.</summary>
+    /// <exception cref="ArgumentException">A limit is not positive.</exception>
+    public void EnsureValid()
+    {
+        if (MaxCompressedBytes <= 0)
+            throw new ArgumentException($"{nameof(MaxCompressedBytes)} must be positive; it is {MaxCompressedBytes}.");
+        if (MaxUnpackedBytes <= 0)
+            throw new ArgumentException($"{nameof(MaxUnpackedBytes)} must be positive; it is {MaxUnpackedBytes}.");
+        if (MaxEntries <= 0)
+            throw new ArgumentException($"{nameof(MaxEntries)} must be positive; it is {MaxEntries}.");
+        if (!(MaxCompressionRatio >= 1))
+            throw new ArgumentException($"{nameof(MaxCompressionRatio)} must be at least 1; it is {MaxCompressionRatio}.");
+    }
 }
 
 /// <summary>A parsed and validated <c>synapse.toml</c>.</summary>

@@ -534,9 +534,14 @@ public class ArchiveInspectionTests
     }
 
     [Fact]
-    public async Task Invalid_limits_are_refused()
+    public async Task Invalid_limits_are_refused_naming_the_limit()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => InspectAsync(Package(), Limits with { MaxEntries = 0 }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => InspectAsync(Package(), Limits with { MaxEntries = 0 }));
+        Assert.Contains("MaxEntries", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => (Limits with { MaxCompressionRatio = double.NaN }).EnsureValid());
+        Assert.Throws<ArgumentException>(() => (Limits with { MaxUnpackedBytes = -1 }).EnsureValid());
+        Assert.Throws<ArgumentException>(() => (Limits with { MaxCompressedBytes = 0 }).EnsureValid());
+        Limits.EnsureValid();
     }
 
     [Fact]

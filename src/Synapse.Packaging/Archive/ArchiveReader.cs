@@ -28,8 +28,7 @@ internal static class ArchiveReader
     {
         ArgumentNullException.ThrowIfNull(tgz);
         ArgumentNullException.ThrowIfNull(limits);
-        if (limits.MaxCompressedBytes <= 0 || limits.MaxUnpackedBytes <= 0 || limits.MaxEntries <= 0 || !(limits.MaxCompressionRatio > 0))
-            throw new ArgumentException("Archive limits must all be positive.", nameof(limits));
+        limits.EnsureValid();
 
         using var hashing = new HashingReadStream(tgz, leaveOpen: true);
         var trailer = new GzipTrailerCheck();
