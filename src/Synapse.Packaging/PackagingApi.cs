@@ -75,14 +75,29 @@ public sealed class ManifestException(IReadOnlyList<ManifestError> errors)
 }
 
 /// <summary>Thrown when an archive is rejected. <see cref="Code"/> is a stable machine code.</summary>
-public sealed class PackageArchiveException(string code, string message, string? entryPath = null) : Exception(message)
+public sealed class PackageArchiveException : Exception
 {
-    /// <summary><c>invalid_archive</c>, <c>invalid_manifest</c> or <c>payload_too_large</c>.</summary>
-    public string Code { get; } = code;
+    /// <summary>Creates the exception.</summary>
+    public PackageArchiveException(string code, string message, string? entryPath = null)
+        : this(code, message, entryPath, innerException: null)
+    {
+    }
+
+    /// <summary>Creates the exception with its cause (a <see cref="ManifestException"/> for manifest content errors).</summary>
+    public PackageArchiveException(string code, string message, string? entryPath, Exception? innerException)
+        : base(message, innerException)
+    {
+        Code = code;
+        EntryPath = entryPath;
+    }
+
+    /// <summary><c>invalid_archive</c>, <c>invalid_manifest</c>, <c>payload_too_large</c> or <c>checksum_mismatch</c>.</summary>
+    public string Code { get; }
     /// <summary>The offending entry, when there is one.</summary>
-    public string? EntryPath { get; } = entryPath;
-    /// <summary>For <c>invalid_manifest</c> caused by manifest content: every error found in it.</summary>
-    public IReadOnlyList<ManifestError> ManifestErrors { get; init; } = [];
+    public string? EntryPath { get; }
+    /// <summary>For <c>invalid_manifest</c> caused by manifest content: every error found in it (also the
+    /// <see cref="Exception.InnerException"/>, a <see cref="ManifestException"/>).</summary>
+    public IReadOnlyList<ManifestError> ManifestErrors => (InnerException as ManifestException)?.Errors ?? [];
 }
 
 /// <summary>What reading an archive found, after every check passed.</summary>

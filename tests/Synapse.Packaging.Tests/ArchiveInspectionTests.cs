@@ -418,6 +418,7 @@ public class ArchiveInspectionTests
         Assert.Equal(ArchiveErrorCodes.InvalidManifest, error.Code);
         Assert.Equal("synapse.toml", error.EntryPath);
         Assert.Equal(["package.license", "package.name", "package.version"], error.ManifestErrors.Select(e => e.Key));
+        Assert.Same(error.ManifestErrors, Assert.IsType<ManifestException>(error.InnerException).Errors);
         Assert.Contains("synapse.toml:2: package.name:", error.Message, StringComparison.Ordinal);
         Assert.Contains("synapse.toml:3: package.version: expected a string", error.Message, StringComparison.Ordinal);
     }
