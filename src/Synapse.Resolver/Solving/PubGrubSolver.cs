@@ -242,7 +242,8 @@ internal sealed class PubGrubSolver
         }
 
         var info = universe.Versions[version];
-        var pending = info.Requirements.Values.Select(r => (Requirement: r, Metadata: _catalog.GetAsync(r.Name))).ToList();
+        // By name, as pub does: explanations then read the same whatever order the manifest used.
+        var pending = info.Requirements.Values.OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => (Requirement: r, Metadata: _catalog.GetAsync(r.Name))).ToList();
         var conflict = false;
         foreach (var (requirement, metadata) in pending)
         {
