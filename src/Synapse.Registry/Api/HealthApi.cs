@@ -2,7 +2,10 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Synapse.Protocol.Contracts;
+using Microsoft.Extensions.Options;
 using Synapse.Registry.Data;
+using Synapse.Registry.Infrastructure.Redis;
+using Synapse.Registry.Options;
 using Synapse.Registry.Storage;
 
 namespace Synapse.Registry.Api;
@@ -15,15 +18,21 @@ internal static class HealthApi
     {
         var group = routes.MapGroup("/api/v1/health").WithTags("Health");
         group.MapGet("/", GetHealth).Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+        // Liveness: the process serves requests; checks no backend, so an outage never gets instances restarted.
+        group.MapGet("/live", () => TypedResults.Text("live", "text/plain"));
         return group;
     }
 
-    internal static async Task<JsonHttpResult<HealthReport>> GetHealth(RegistryDbContext db, IBlobStore blobs, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<JsonHttpResult<HealthReport>> GetHealth(RegistryDbContext db, IBlobStore blobs, ILoggerFactory loggers,
+        IServiceProvider services, IOptions<RateLimitingOptions> rateLimiting, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(HealthApi));
         var database = CheckAsync("database", async ct => await db.Database.ExecuteSqlRawAsync("SELECT 1", ct), logger, cancellationToken);
         var storage = CheckAsync("storage", blobs.CheckHealthAsync, logger, cancellationToken);
-        var report = new HealthReport { Status = "healthy", Database = await database, Storage = await storage };
+        var redis = rateLimiting.Value.Store == "Redis"
+            ? CheckAsync("redis", services.GetRequiredService<RedisConnection>().CheckHealthAsync, logger, cancellationToken)
+            : Task.FromResult<ComponentHealth>(null!);
+        var report = new HealthReport { Status = "healthy", Database = await database, Storage = await storage, Redis = await redis };
         var healthy = report.Database.Status == "healthy" && report.Storage.Status == "healthy";
         return TypedResults.Json(report with { Status = healthy ? "healthy" : "unhealthy" },
             Synapse.Protocol.Contracts.RegistryJsonContext.Default.HealthReport,

@@ -45,7 +45,7 @@ internal sealed class RegistryExceptionHandler(IProblemDetailsService problems, 
 
     internal static bool IsBackingServiceFailure(Exception exception) => exception switch
     {
-        DbException or TimeoutException or BlobMissingException => true,
+        DbException or TimeoutException or BlobMissingException or Infrastructure.BackendUnavailableException => true,
         IOException => true,
         UnauthorizedAccessException => true,
         InvalidOperationException { InnerException: { } inner } => IsBackingServiceFailure(inner),

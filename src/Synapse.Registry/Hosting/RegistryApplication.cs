@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Synapse.Registry.Api;
 using Synapse.Registry.Data;
+using Synapse.Registry.Infrastructure;
+using Synapse.Registry.Observability;
 using Synapse.Registry.Options;
 
 namespace Synapse.Registry.Hosting;
@@ -10,6 +12,8 @@ internal static class RegistryApplication
 {
     public static WebApplication UseRegistry(this WebApplication app)
     {
+        app.UseRegistryProxySupport();
+        app.UseRegistryMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();

@@ -69,6 +69,7 @@ internal static class RegistryServices
         services.AddHostedService(sp => sp.GetRequiredService<DownloadFlusher>());
         services.AddSingleton<OrphanBlobSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<OrphanBlobSweeper>());
+        services.AddProductionBackends(configuration);
         return services;
     }
 
@@ -95,9 +96,9 @@ internal static class RegistryServices
             return provider switch
             {
                 "Sqlite" => sp.GetRequiredService<SqliteRegistryDbContext>(),
-                // "Postgres" => sp.GetRequiredService<PostgresRegistryDbContext>(),  (added with the PostgreSQL migrations)
+                "Postgres" => sp.GetRequiredService<PostgresRegistryDbContext>(),
                 _ => throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                    [$"Synapse:Database:Provider '{provider}' is not available in this build; use 'Sqlite'."]),
+                    [$"Synapse:Database:Provider '{provider}' is not available in this build; use 'Sqlite' or 'Postgres'."]),
             };
         });
         services.AddScoped<IPackageSearch>(sp =>
@@ -106,6 +107,7 @@ internal static class RegistryServices
             return provider switch
             {
                 "Sqlite" => new SqliteFtsPackageSearch(sp.GetRequiredService<RegistryDbContext>()),
+                "Postgres" => new PostgresPackageSearch(sp.GetRequiredService<RegistryDbContext>()),
                 _ => throw new InvalidOperationException($"No search for database provider '{provider}'."),
             };
         });
@@ -120,9 +122,9 @@ internal static class RegistryServices
             return storage.Provider switch
             {
                 "FileSystem" => new FileSystemBlobStore(Path.GetFullPath(storage.Path, environment.ContentRootPath)),
-                // "S3" => new S3BlobStore(...),  (added by the S3 work)
+                "S3" => sp.GetRequiredService<Storage.S3.S3BlobStore>(),
                 _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
-                    [$"Synapse:Storage:Provider '{storage.Provider}' is not available in this build; use 'FileSystem'."]),
+                    [$"Synapse:Storage:Provider '{storage.Provider}' is not available in this build; use 'FileSystem' or 'S3'."]),
             };
         });
     }
@@ -136,7 +138,7 @@ internal static class RegistryServices
             return options.Store switch
             {
                 "Memory" => new MemoryRateLimitStore(sp.GetRequiredService<TimeProvider>()),
-                // "Redis" => new RedisRateLimitStore(...),  (added by the Redis work)
+                "Redis" => sp.GetRequiredService<RedisRateLimitStore>(),
                 _ => throw new OptionsValidationException(RateLimitingOptions.Section, typeof(RateLimitingOptions),
                     [$"Synapse:RateLimiting:Store '{options.Store}' is not available in this build; use 'Memory'."]),
             };

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Synapse.Cli.Infrastructure;
+using Synapse.Cli.Manifest;
+using Synapse.Versioning;
+
+namespace Synapse.Cli.Commands;
+
+internal static class AddCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var specs = new Argument<string[]>("NAME[@RANGE]") { Description = "Packages to depend on; without a range, ^<latest>", Arity = ArgumentArity.OneOrMore };
+        var dev = new Option<bool>("--dev") { Description = "Add to [dev-dependencies]" };
+        var command = new Command("add", "Add dependencies to synapse.toml") { specs, dev };
+        return app.Handle(command, async (context, parse, cancellationToken) =>
+        {
+            var editor = ManifestEditor.Load(Path.Combine(context.WorkingDirectory, "synapse.toml"));
+            var section = parse.GetValue(dev) ? ManifestEditor.DevDependencies : ManifestEditor.Dependencies;
+            var added = new List<object>();
+            foreach (var text in parse.GetValue(specs)!)
+            {
+                var spec = PackageSpec.Parse(text);
+                string range;
+                if (spec.Version is { } given)
+                {
+                    if (!VersionRange.TryParse(given, out _))
+                    {
+                        throw CliException.Usage($"'{given}' is not a version range. Use node-semver syntax such as ^1.2.0, ~1.2, >=1.0.0 <2.0.0 or 1.x.");
+                    }
+                    range = given;
+                }
+                else
+                {
+                    var latest = await LatestVersionAsync(context, spec.Name, cancellationToken);
+                    range = "^" + latest;
+                }
+                var previous = editor.SetDependency(section, spec.Name, range);
+                added.Add(new { name = spec.Name, range, section, previous });
+                context.Output.Result(previous is null
+                    ? $"Added {spec.Name} = \"{range}\" to [{section}]."
+                    : $"Changed {spec.Name} from \"{previous}\" to \"{range}\" in [{section}].");
+            }
+            editor.Save();
+            context.Output.Line("Run `synapse pkg install` to resolve and install.");
+            context.Output.WriteJson(new { added });
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static async Task<string> LatestVersionAsync(CommandContext context, string name, CancellationToken cancellationToken)
+    {
+        if (context.Offline)
+        {
+            throw new CliException($"Adding {name} without a range needs the registry to find its latest version; give a range ({name}@^1.0.0) or drop --offline.");
+        }
+        var package = (await context.Client.GetPackageAsync(name, null, cancellationToken)).Value;
+        return package.LatestVersion
+            ?? throw new CliException($"{name} has no release that is not yanked; name a version range explicitly ({name}@RANGE).");
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Synapse.Cli.Cache;
+using Synapse.Cli.Infrastructure;
+
+namespace Synapse.Cli.Commands;
+
+internal static class CacheCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var cache = new Command("cache", "Show or clear the local package cache");
+        cache.Subcommands.Add(app.Handle(new Command("dir", "Print the cache directory"), (context, _, _) =>
+        {
+            var directory = context.Environment.CacheDirectory;
+            context.Output.Result(directory);
+            context.Output.WriteJson(new { path = directory });
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        cache.Subcommands.Add(app.Handle(new Command("clean", "Delete everything in the cache"), (context, _, _) =>
+        {
+            var directory = context.Environment.CacheDirectory;
+            var freed = new PackageCache(directory).Clean();
+            context.Output.Result($"Removed {directory} ({freed:N0} bytes).");
+            context.Output.WriteJson(new { path = directory, bytes_freed = freed });
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return cache;
+    }
+}

@@ -1,0 +1,339 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Spectre.Console;
+using Synapse.Cli.Cache;
+using Synapse.Cli.Infrastructure;
+using Synapse.Protocol.Client;
+using Synapse.Versioning;
+
+namespace Synapse.Cli.Install;
+
+internal sealed record InstalledPackage(string Name, string Version, string Action);
+
+internal sealed record InstallReport(bool LockChanged, bool UpToDate, IReadOnlyList<InstalledPackage> Packages, IReadOnlyList<string> Removed, int MetadataRequests, int Downloads);
+
+/// <summary>
+/// install/update: resolve (only when the lock no longer satisfies the manifest, or names were unlocked), write
+/// <c>synapse.lock</c>, fetch tarballs in parallel through the verified cache, extract each package atomically,
+/// remove what is no longer needed. A second run with nothing changed touches no network.
+/// </summary>
+internal sealed class Installer(CommandContext context, IDependencyResolver resolver)
+{
+    public const string PackagesFolder = "synapse_packages";
+    private const int MaxParallelDownloads = 8;
+
+    private readonly PackageCache _cache = new(context.Environment.CacheDirectory);
+
+    private string ProjectDirectory => context.WorkingDirectory;
+    private string PackagesDirectory => Path.Combine(ProjectDirectory, PackagesFolder);
+    private string MarkerDirectory => Path.Combine(PackagesDirectory, ".synapse", "installed");
+    private string Source => "registry+" + context.Registry;
+
+    /// <param name="unlock">Null for install; for update, the names to re-resolve (empty: every package).</param>
+    public async Task<InstallReport> RunAsync(IReadOnlyCollection<string>? unlock, CancellationToken cancellationToken)
+    {
+        var manifest = ProjectManifest.Load(ProjectDirectory);
+        var lockPath = Path.Combine(ProjectDirectory, LockFile.FileName);
+        var current = LockFile.Load(lockPath);
+        var source = new RegistryPackageSource(context, _cache);
+
+        LockFile target;
+        if (unlock is null && current is not null && Satisfies(current, manifest))
+        {
+            target = current;
+        }
+        else
+        {
+            if (context.Locked && current is null)
+            {
+                throw new CliException($"There is no {LockFile.FileName} and --locked forbids creating one. Run `synapse pkg install` without --locked and commit the lock file.", code: "lock_outdated");
+            }
+            target = await ResolveAsync(manifest, current, unlock, source, cancellationToken);
+        }
+
+        var lockText = target.Write();
+        var lockChanged = current is null || current.Write() != lockText;
+        if (lockChanged)
+        {
+            if (context.Locked)
+            {
+                throw new CliException($"{LockFile.FileName} is out of date ({Describe(current, target)}) and --locked forbids changing it. Run `synapse pkg install` without --locked and commit the new lock file.", code: "lock_outdated");
+            }
+            WriteAtomically(lockPath, lockText);
+            context.Output.Detail($"wrote {lockPath}");
+        }
+
+        var (packages, removed, downloads) = await SyncAsync(target, cancellationToken);
+        return new InstallReport(lockChanged, !lockChanged && packages.All(p => p.Action == "unchanged") && removed.Count == 0,
+            packages, removed, source.NetworkRequests, downloads);
+    }
+
+    private async Task<LockFile> ResolveAsync(ProjectManifest manifest, LockFile? current, IReadOnlyCollection<string>? unlock, RegistryPackageSource source, CancellationToken cancellationToken)
+    {
+        var root = new Dictionary<string, VersionRange>(StringComparer.Ordinal);
+        foreach (var (name, range) in manifest.All)
+        {
+            root[name] = root.TryGetValue(name, out var existing) ? existing.Intersect(range) : range;
+        }
+        var locked = new Dictionary<string, SemanticVersion>(StringComparer.Ordinal);
+        if (current is not null && !(unlock is { Count: 0 }))
+        {
+            foreach (var package in current.Packages)
+            {
+                if (SemanticVersion.TryParse(package.Version, out var version))
+                {
+                    locked[PackageSpec.Canonical(package.Name)] = version;
+                }
+            }
+        }
+        var unlockSet = (unlock ?? []).Select(PackageSpec.Canonical).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in unlockSet)
+        {
+            if (current?.Find(name) is null && !root.Keys.Any(k => PackageSpec.Canonical(k) == name))
+            {
+                throw CliException.Usage($"{name} is neither a dependency nor in {LockFile.FileName}; nothing to update.");
+            }
+        }
+
+        IReadOnlyDictionary<string, ResolvedPackage> resolution;
+        try
+        {
+            resolution = await resolver.ResolveAsync(new ResolutionRequest(root, locked, unlockSet), source.GetAsync, cancellationToken);
+        }
+        catch (MissingFromCacheException missing)
+        {
+            throw new CliException($"--offline: the metadata of {missing.PackageName} is not in the cache. Run once without --offline to fetch it.", code: "offline_missing");
+        }
+        catch (ResolutionFailedException failed)
+        {
+            throw new CliException(failed.Message + "\nChange the ranges in synapse.toml (or run `synapse pkg update`) and try again.", code: "resolution_failed");
+        }
+
+        var byKey = resolution.ToDictionary(p => p.Key, p => p.Value);
+        var packages = new List<LockedPackage>();
+        foreach (var package in resolution.Values)
+        {
+            if (string.IsNullOrEmpty(package.Sha256))
+            {
+                throw new CliException($"The registry lists no checksum for {package.Name} {package.Version}; it cannot be installed safely. Tell the registry's operators.", code: "invalid_response");
+            }
+            var dependencies = package.Requirements.Keys
+                .Select(d => byKey.TryGetValue(PackageSpec.Canonical(d), out var chosen) ? $"{chosen.Name} {chosen.Version}" : null)
+                .OfType<string>()
+                .ToList();
+            packages.Add(new LockedPackage(package.Name, package.Version.ToString(), Source, "sha256:" + PackageCache.NormalizeHash(package.Sha256), dependencies));
+        }
+        return new LockFile(packages);
+    }
+
+    /// <summary>True when the lock still answers every requirement of the manifest and holds nothing unreachable.</summary>
+    private bool Satisfies(LockFile lockFile, ProjectManifest manifest)
+    {
+        var reachable = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<LockedPackage>();
+        foreach (var (name, range) in manifest.All)
+        {
+            var locked = lockFile.Find(name);
+            if (locked is null || locked.Source != Source || !SemanticVersion.TryParse(locked.Version, out var version) || !range.IsSatisfiedBy(version))
+            {
+                return false;
+            }
+            pending.Push(locked);
+        }
+        while (pending.TryPop(out var package))
+        {
+            if (!reachable.Add(PackageSpec.Canonical(package.Name)))
+            {
+                continue;
+            }
+            foreach (var (name, version) in package.DependencyPairs)
+            {
+                var dependency = lockFile.Find(name);
+                if (dependency is null || dependency.Version != version)
+                {
+                    return false;
+                }
+                pending.Push(dependency);
+            }
+        }
+        return reachable.Count == lockFile.Packages.Count;
+    }
+
+    private async Task<(List<InstalledPackage> Packages, List<string> Removed, int Downloads)> SyncAsync(LockFile lockFile, CancellationToken cancellationToken)
+    {
+        var results = new ConcurrentBag<InstalledPackage>();
+        var missingOffline = new ConcurrentBag<string>();
+        var downloads = 0;
+        var work = new List<LockedPackage>();
+        foreach (var package in lockFile.Packages)
+        {
+            if (ReadMarker(package.Name) is { } marker && marker.Version == package.Version && marker.Checksum == package.Checksum
+                && Directory.Exists(Path.Combine(PackagesDirectory, package.Name)))
+            {
+                results.Add(new InstalledPackage(package.Name, package.Version, "unchanged"));
+            }
+            else
+            {
+                work.Add(package);
+            }
+        }
+
+        async Task InstallOne(LockedPackage package, Action<string> report, CancellationToken ct)
+        {
+            var expected = PackageCache.NormalizeHash(package.Checksum);
+            var found = await _cache.FindTarballAsync(expected, ct);
+            if (found.Tampered)
+            {
+                context.Output.Warning($"The cached tarball of {package.Name} {package.Version} did not match its checksum; it was deleted and will be fetched again.");
+            }
+            var path = found.Path;
+            if (path is null)
+            {
+                if (context.Offline)
+                {
+                    missingOffline.Add($"{package.Name} {package.Version}");
+                    return;
+                }
+                path = await DownloadAsync(package, expected, ct);
+                Interlocked.Increment(ref downloads);
+            }
+            var target = Path.Combine(PackagesDirectory, package.Name);
+            await PackageExtractor.ExtractAsync(path, target, package, ct);
+            WriteMarker(package);
+            results.Add(new InstalledPackage(package.Name, package.Version, "installed"));
+            report($"Installed {package.Name} {package.Version}");
+        }
+
+        if (work.Count > 0)
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDownloads, CancellationToken = cancellationToken };
+            if (context.Output.IsRich)
+            {
+                await context.Output.Console.Progress().AutoClear(true).StartAsync(async progress =>
+                {
+                    var task = progress.AddTask($"Installing {work.Count} packages", maxValue: work.Count);
+                    await Parallel.ForEachAsync(work, options, async (package, ct) => await InstallOne(package, _ => task.Increment(1), ct));
+                });
+            }
+            else
+            {
+                var gate = new Lock();
+                await Parallel.ForEachAsync(work, options, async (package, ct) => await InstallOne(package, line =>
+                {
+                    lock (gate)
+                    {
+                        context.Output.Line(line);
+                    }
+                }, ct));
+            }
+        }
+
+        if (!missingOffline.IsEmpty)
+        {
+            throw new CliException($"--offline: not in the cache: {string.Join(", ", missingOffline.Order(StringComparer.Ordinal))}. Run once without --offline to fetch them.", code: "offline_missing");
+        }
+
+        var removed = RemoveUnneeded(lockFile);
+        return (results.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(), removed, downloads);
+    }
+
+    private async Task<string> DownloadAsync(LockedPackage package, string expected, CancellationToken cancellationToken)
+    {
+        var temporary = _cache.NewTemporaryFile();
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))
+            {
+                await context.Client.DownloadTarballAsync(package.Name, package.Version, file, null, cancellationToken);
+            }
+            var actual = await PackageCache.ComputeSha256Async(temporary, cancellationToken);
+            if (actual != expected)
+            {
+                throw new CliException(
+                    $"Checksum mismatch for {package.Name} {package.Version}: {LockFile.FileName} expects sha256:{expected} but the download from {context.Registry} hashes to sha256:{actual}. Nothing was installed; if the lock file is right, the registry or a proxy served different bytes.",
+                    code: "hash_mismatch");
+            }
+            return _cache.AddTarball(expected, temporary);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    private List<string> RemoveUnneeded(LockFile lockFile)
+    {
+        var removed = new List<string>();
+        if (!Directory.Exists(PackagesDirectory))
+        {
+            return removed;
+        }
+        var wanted = lockFile.Packages.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var directory in Directory.EnumerateDirectories(PackagesDirectory))
+        {
+            var name = Path.GetFileName(directory);
+            if (name.StartsWith('.') || wanted.Contains(name))
+            {
+                continue;
+            }
+            Directory.Delete(directory, recursive: true);
+            removed.Add(name);
+            context.Output.Line($"Removed {name}");
+        }
+        if (Directory.Exists(MarkerDirectory))
+        {
+            foreach (var marker in Directory.EnumerateFiles(MarkerDirectory, "*.json"))
+            {
+                if (!wanted.Contains(Path.GetFileNameWithoutExtension(marker)))
+                {
+                    File.Delete(marker);
+                }
+            }
+        }
+        removed.Sort(StringComparer.Ordinal);
+        return removed;
+    }
+
+    private InstallMarker? ReadMarker(string name)
+    {
+        var path = Path.Combine(MarkerDirectory, name + ".json");
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<InstallMarker>(File.ReadAllText(path), CacheJson.Options) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void WriteMarker(LockedPackage package)
+    {
+        Directory.CreateDirectory(MarkerDirectory);
+        WriteAtomically(Path.Combine(MarkerDirectory, package.Name + ".json"),
+            JsonSerializer.Serialize(new InstallMarker(package.Name, package.Version, package.Checksum), CacheJson.Options));
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string Describe(LockFile? before, LockFile after)
+    {
+        var old = (before?.Packages ?? []).ToDictionary(p => p.Name, p => p.Version, StringComparer.Ordinal);
+        var now = after.Packages.ToDictionary(p => p.Name, p => p.Version, StringComparer.Ordinal);
+        var changes = new List<string>();
+        changes.AddRange(now.Where(p => !old.ContainsKey(p.Key)).Select(p => $"+{p.Key} {p.Value}"));
+        changes.AddRange(now.Where(p => old.TryGetValue(p.Key, out var v) && v != p.Value).Select(p => $"{p.Key} {old[p.Key]} -> {p.Value}"));
+        changes.AddRange(old.Where(p => !now.ContainsKey(p.Key)).Select(p => $"-{p.Key} {p.Value}"));
+        return changes.Count == 0 ? "its contents would be rewritten" : "would change: " + string.Join(", ", changes);
+    }
+
+    private sealed record InstallMarker(string Name, string Version, string Checksum);
+}

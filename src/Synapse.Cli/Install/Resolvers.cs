@@ -1,0 +1,6 @@
+namespace Synapse.Cli.Install;
+
+internal static class Resolvers
+{
+    public static IDependencyResolver Default { get; } = new BacktrackingResolver();
+}
