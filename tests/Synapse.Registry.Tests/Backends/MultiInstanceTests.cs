@@ -115,6 +115,28 @@ public sealed class MultiInstanceTests(ProductionBackendsFixture backends) : ICl
             new StringContent("""{"username":"nobody","password":"wrong password"}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }
 
+    [Fact]
+    public async Task Prometheus_metrics_count_requests_publishes_and_downloads()
+    {
+        var name = TestPackages.UniquePackageName("metered");
+        var token = await TestPackages.RegisterAsync(backends.First, TestServices.UniqueName("max"));
+        await AssertCreated(await TestPackages.PublishAsync(backends.First, token, await TestPackages.TarballAsync(name, "1.0.0")));
+        Assert.Equal(HttpStatusCode.OK, (await backends.First.GetAsync($"/api/v1/packages/{name}/1.0.0/tarball")).StatusCode);
+
+        await Eventually(async () =>
+        {
+            var metrics = await backends.First.GetStringAsync("/metrics");
+            return Counter(metrics, "synapse_registry_publishes_total") >= 1 && Counter(metrics, "synapse_registry_downloads_total") >= 1 &&
+                   metrics.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(10));
+        var text = await backends.First.GetStringAsync("/metrics");
+        Assert.Contains("http_route=\"/api/v1/packages/{name}/{version}/tarball\"", text, StringComparison.Ordinal);
+    }
+
+    private static double Counter(string metrics, string name) =>
+        metrics.Split('\n').Where(line => line.StartsWith(name, StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.IndexOf("} ", StringComparison.Ordinal) + 2)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+
     internal static async Task AssertCreated(HttpResponseMessage response) =>
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
 
