@@ -116,6 +116,26 @@ public sealed class MultiInstanceTests(ProductionBackendsFixture backends) : ICl
     }
 
     [Fact]
+    public async Task With_presigned_downloads_the_tarball_is_a_redirect_to_the_store()
+    {
+        var name = TestPackages.UniquePackageName("presigned");
+        var token = await TestPackages.RegisterAsync(backends.First, TestServices.UniqueName("pat"));
+        var tarball = await TestPackages.TarballAsync(name, "1.0.0");
+        await AssertCreated(await TestPackages.PublishAsync(backends.First, token, tarball));
+
+        await using var redirecting = new RegistryInstance(RegistryInstance.ProductionSettings(backends.Database.ConnectionString, backends.Bucket,
+            overrides: [("Synapse:Storage:PresignedDownloads", "true")]));
+        using var client = redirecting.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.GetAsync($"/api/v1/packages/{name}/1.0.0/tarball");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.StartsWith(TestServices.S3Url.ToString(), location.ToString(), StringComparison.Ordinal);
+        using var direct = new HttpClient();
+        Assert.Equal(tarball, await direct.GetByteArrayAsync(location));
+    }
+
+    [Fact]
     public async Task Prometheus_metrics_count_requests_publishes_and_downloads()
     {
         var name = TestPackages.UniquePackageName("metered");
