@@ -1,40 +1,187 @@
+using System.Diagnostics.CodeAnalysis;
+using Synapse.Versioning.Internal;
+
 namespace Synapse.Versioning;
 
-/// <summary>The operator of a primitive comparator.</summary>
-public enum ComparatorOperator
-{
-    /// <summary><c>=</c> (or no operator)</summary>
-    Equal,
-    /// <summary><c>&gt;</c></summary>
-    Greater,
-    /// <summary><c>&gt;=</c></summary>
-    GreaterOrEqual,
-    /// <summary><c>&lt;</c></summary>
-    Less,
-    /// <summary><c>&lt;=</c></summary>
-    LessOrEqual,
-}
-
-/// <summary>A primitive comparator such as <c>&gt;=1.2.3</c>, or the match-anything comparator.</summary>
-public sealed record Comparator(ComparatorOperator Operator, SemanticVersion? Version)
-{
-    /// <summary>Matches every version (node-semver's empty comparator); <see cref="Version"/> is null.</summary>
-    public bool IsAny => Version is null;
-}
-
-/// <summary>A node-semver range: a union (<c>||</c>) of comparator sets, each an intersection.</summary>
+/// <summary>
+/// A node-semver range (v7, default options): a union (<c>||</c>) of comparator sets, each an intersection of
+/// primitive comparators. Caret, tilde, x-range, partial and hyphen forms are desugared exactly as node-semver does.
+/// </summary>
 public sealed class VersionRange
 {
-    /// <summary>The comparator sets after desugaring (caret, tilde, x-ranges, hyphens) into primitives.</summary>
-    public IReadOnlyList<IReadOnlyList<Comparator>> ComparatorSets => throw new NotImplementedException();
+    private readonly IReadOnlyList<IReadOnlyList<Comparator>> _sets;
+    private string? _text;
+
+    private VersionRange(IReadOnlyList<IReadOnlyList<Comparator>> sets)
+    {
+        _sets = sets;
+    }
+
+    /// <summary>The range that every release satisfies (<c>*</c>; prereleases never satisfy it).</summary>
+    public static VersionRange Any { get; } = new([[Comparator.Any]]);
+
+    /// <summary>The range no version satisfies, node-semver's <c>&lt;0.0.0-0</c>.</summary>
+    public static VersionRange None { get; } = new([[Comparator.None]]);
+
+    /// <summary>
+    /// The comparator sets after desugaring (caret, tilde, x-ranges, hyphens) into primitives. The range <c>*</c>
+    /// (or empty text) is one set holding <see cref="Comparator.Any"/>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Comparator>> ComparatorSets => _sets;
+
+    /// <summary>True when no version at all satisfies the range (such as <c>&lt;0.0.0-0</c> or <c>&gt;2.0.0 &lt;1.0.0</c>).</summary>
+    public bool IsEmpty => _sets.All(ComparatorSetAlgebra.IsEmpty);
+
     /// <summary>Parses node-semver range syntax; throws <see cref="FormatException"/> saying what was expected where.</summary>
-    public static VersionRange Parse(string text) => throw new NotImplementedException();
+    public static VersionRange Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(text, out var range, out var error) ? range : throw new FormatException(error);
+    }
+
     /// <summary>Parses without throwing.</summary>
-    public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out VersionRange? range) => throw new NotImplementedException();
-    /// <summary>True when the version satisfies the range, including node-semver's prerelease rule.</summary>
-    public bool IsSatisfiedBy(SemanticVersion version) => throw new NotImplementedException();
-    /// <summary>The range satisfied by exactly the versions satisfying both.</summary>
-    public VersionRange Intersect(VersionRange other) => throw new NotImplementedException();
-    /// <summary>Normalized comparator form, as node-semver's <c>range.range</c>.</summary>
-    public override string ToString() => throw new NotImplementedException();
+    public static bool TryParse(string? text, [NotNullWhen(true)] out VersionRange? range) => TryParse(text, out range, out _);
+
+    /// <summary>Parses without throwing; on failure <paramref name="error"/> says what is wrong and what was expected.</summary>
+    public static bool TryParse(string? text, [NotNullWhen(true)] out VersionRange? range, [NotNullWhen(false)] out string? error)
+    {
+        range = null;
+        if (text is null)
+        {
+            error = "Invalid range: no text given (null); expected a range such as \"^1.2.3\" or \">=1.0.0 <2.0.0\".";
+            return false;
+        }
+
+        var sets = RangeParser.Parse(text, out error);
+        if (sets is null)
+        {
+            error ??= $"Invalid range {JsText.Quote(text)}.";
+            return false;
+        }
+
+        range = new VersionRange(sets);
+        return true;
+    }
+
+    /// <summary>
+    /// True when the version satisfies the range: some comparator set passes entirely and, when the version is a
+    /// prerelease, a comparator of that set names a prerelease of the same major.minor.patch (node-semver's rule,
+    /// so <c>1.3.0-beta</c> does not satisfy <c>^1.2.3</c> and no prerelease satisfies <c>*</c>).
+    /// </summary>
+    public bool IsSatisfiedBy(SemanticVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        foreach (var set in _sets)
+        {
+            if (SetIsSatisfiedBy(set, version))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SetIsSatisfiedBy(IReadOnlyList<Comparator> set, SemanticVersion version)
+    {
+        for (var i = 0; i < set.Count; i++)
+        {
+            if (!set[i].IsSatisfiedBy(version))
+            {
+                return false;
+            }
+        }
+
+        if (!version.IsPrerelease)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < set.Count; i++)
+        {
+            if (set[i].Version is { IsPrerelease: true } named
+                && named.Major == version.Major && named.Minor == version.Minor && named.Patch == version.Patch)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The highest version that satisfies the range, or null if none does.</summary>
+    public SemanticVersion? MaxSatisfying(IEnumerable<SemanticVersion> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        SemanticVersion? best = null;
+        foreach (var version in versions)
+        {
+            if ((best is null || version > best) && IsSatisfiedBy(version))
+            {
+                best = version;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The lowest version that satisfies the range, or null if none does.</summary>
+    public SemanticVersion? MinSatisfying(IEnumerable<SemanticVersion> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        SemanticVersion? best = null;
+        foreach (var version in versions)
+        {
+            if ((best is null || version < best) && IsSatisfiedBy(version))
+            {
+                best = version;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The range satisfied by exactly the versions satisfying both, prerelease rule included: each pair of
+    /// comparator sets becomes one set of at most a lower and an upper bound, and empty pairs are dropped; when
+    /// nothing is left the result is <see cref="None"/> (<c>&lt;0.0.0-0</c>).
+    /// A prerelease passes the result only if both sides admit it, so a bound naming a prerelease that the other
+    /// side forbids is moved: <c>^1.2.3-beta</c> ∩ <c>&gt;=1.0.0</c> is <c>&gt;=1.2.3 &lt;2.0.0-0</c>, because
+    /// <c>&gt;=1.0.0</c> admits no prerelease, while <c>^1.2.3-beta</c> ∩ <c>&gt;=1.2.3-alpha</c> keeps
+    /// <c>&gt;=1.2.3-beta &lt;2.0.0-0</c>, as both admit prereleases of 1.2.3.
+    /// </summary>
+    public VersionRange Intersect(VersionRange other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var sets = new List<IReadOnlyList<Comparator>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var left in _sets)
+        {
+            foreach (var right in other._sets)
+            {
+                var set = ComparatorSetAlgebra.Intersect(left, right);
+                if (set is null)
+                {
+                    continue;
+                }
+
+                if (set.Count == 1 && set[0].IsAny)
+                {
+                    return Any;
+                }
+
+                if (seen.Add(Format(set)))
+                {
+                    sets.Add(set);
+                }
+            }
+        }
+
+        return sets.Count == 0 ? None : new VersionRange(sets);
+    }
+
+    /// <summary>Normalized comparator form, as node-semver's <c>range.range</c>: sets joined by <c>||</c>, comparators by a space.</summary>
+    public override string ToString() => _text ??= string.Join("||", _sets.Select(Format));
+
+    private static string Format(IReadOnlyList<Comparator> set) => string.Join(' ', set.Select(c => c.ToString())).Trim();
 }

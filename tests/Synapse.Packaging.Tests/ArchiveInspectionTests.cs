@@ -417,7 +417,7 @@ public class ArchiveInspectionTests
 
         Assert.Equal(ArchiveErrorCodes.InvalidManifest, error.Code);
         Assert.Equal("synapse.toml", error.EntryPath);
-        Assert.Equal(2, error.ManifestErrors.Count);
+        Assert.Equal(["package.license", "package.name", "package.version"], error.ManifestErrors.Select(e => e.Key));
         Assert.Contains("synapse.toml:2: package.name:", error.Message, StringComparison.Ordinal);
         Assert.Contains("synapse.toml:3: package.version: expected a string", error.Message, StringComparison.Ordinal);
     }

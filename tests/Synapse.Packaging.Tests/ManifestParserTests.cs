@@ -113,6 +113,8 @@ public class ManifestParserTests
     [InlineData("^1.0.0")]
     [InlineData("99999999999999999999999.0.0")]
     [InlineData("")]
+    [InlineData(" 1.0.0")]
+    [InlineData("=1.0.0")]
     public void A_bad_version_is_reported_with_line_and_key(string version)
     {
         var error = SingleError($"[package]\nname = \"a\"\nversion = \"{version}\"\n");
@@ -121,6 +123,23 @@ public class ManifestParserTests
         Assert.Equal("package.version", error.Key);
         Assert.Contains("SemVer", error.Message, StringComparison.Ordinal);
         Assert.Contains(version, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lenient_version_gets_its_strict_spelling_suggested()
+    {
+        var error = SingleError("[package]\nname = \"a\"\nversion = \"v1.2.3\"\n");
+        Assert.Contains("write \"1.2.3\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.0.0-alpha.1")]
+    [InlineData("1.0.0+build.5")]
+    [InlineData("1.0.0-rc.1+sha.abc")]
+    public void Prerelease_and_build_versions_are_accepted(string version)
+    {
+        var manifest = ManifestParser.Parse($"[package]\nname = \"a\"\nversion = \"{version}\"\n", File);
+        Assert.Equal(version, manifest.Version.ToString());
     }
 
     [Theory]
@@ -174,7 +193,7 @@ public class ManifestParserTests
 
         Assert.Equal(5, error.Line);
         Assert.Equal("dependancies", error.Key);
-        Assert.Contains("did you mean \"dependencies\"?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown table [dependancies] (did you mean [dependencies]?)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -349,6 +368,31 @@ public class ManifestParserTests
 
         Assert.Equal(6, errors.Count);
         Assert.Equal([2, 3, 4, 5, 6, 9], errors.Select(e => e.Line).Order());
+    }
+
+    [Fact]
+    public void Errors_are_sorted_by_line()
+    {
+        var errors = Fails("stray = 1\n[package]\nname = \"A\"\nversion = \"x\"\n").Errors;
+
+        Assert.Equal([1, 3, 4], errors.Select(e => e.Line));
+    }
+
+    [Fact]
+    public void Publishing_reports_a_missing_license_alongside_other_errors()
+    {
+        var errors = Fails("[package]\nname = \"a\"\nversion = \"x\"\n", ManifestMode.Publish).Errors;
+
+        Assert.Equal(["package.license", "package.version"], errors.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void The_keyword_limit_counts_invalid_keywords_too()
+    {
+        var errors = Fails("[package]\nname = \"a\"\nversion = \"1.0.0\"\nkeywords = [\"a\", \"b\", \"c\", \"d\", \"e\", \"F F\"]\n").Errors;
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Message.Contains("at most 5 keywords are allowed; found 6", StringComparison.Ordinal));
     }
 
     [Fact]

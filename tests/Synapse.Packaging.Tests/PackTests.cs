@@ -137,6 +137,23 @@ public class PackTests
     }
 
     [Fact]
+    public async Task Packing_into_the_package_folder_leaves_the_archive_itself_out()
+    {
+        using var dir = SamplePackage();
+        var archivePath = dir.Combine("demo-1.0.0.tgz");
+        dir.Write("demo-0.9.0.tgz", "an older build is an ordinary file");
+
+        PackResult result;
+        await using (var output = File.Create(archivePath))
+            result = await PackageArchive.PackAsync(dir.Path, output);
+        var inspection = await PackageArchive.InspectAsync(File.OpenRead(archivePath), new ArchiveLimits());
+
+        Assert.DoesNotContain(result.Files, f => f.Path == "demo-1.0.0.tgz");
+        Assert.Contains(result.Files, f => f.Path == "demo-0.9.0.tgz");
+        Assert.Equal(result.Sha256, inspection.Sha256);
+    }
+
+    [Fact]
     public async Task Synapseignore_is_honoured_with_gitignore_syntax()
     {
         using var dir = SamplePackage();

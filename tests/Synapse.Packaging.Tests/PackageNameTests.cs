@@ -27,7 +27,7 @@ public class PackageNameTests
     [InlineData("1abc", "start with a lowercase letter")]
     [InlineData("-abc", "start with a lowercase letter")]
     [InlineData("_abc", "start with a lowercase letter")]
-    [InlineData("Abc", "start with a lowercase letter")]
+    [InlineData("Abc", "start with a lowercase letter (a-z), not 'A' (try \"abc\")")]
     [InlineData("abC", "uppercase")]
     [InlineData("a.b", "'.' at position 2")]
     [InlineData("a b", "U+0020")]

@@ -104,7 +104,9 @@ internal static class ArchivePacker
         var files = new List<SourceFile>();
         var warnings = new List<string>();
         var paths = new ArchivePathSet();
-        Walk(new DirectoryInfo(root), "", ignore, files, warnings, paths);
+        // The archive being written may sit in the package folder itself (`synapse pkg pack` in place).
+        var ownArchive = PackageArchive.FileNameFor(manifest);
+        Walk(new DirectoryInfo(root), "", path => path == ownArchive || ignore.IsIgnored(path, false), path => ignore.IsIgnored(path, true), files, warnings, paths);
 
         var manifestFile = files.Find(f => f.Path == ManifestParser.FileName)
             ?? throw new PackageArchiveException(ArchiveErrorCodes.InvalidManifest,
@@ -130,7 +132,8 @@ internal static class ArchivePacker
         return new Selection(manifest, files, warnings);
     }
 
-    private static void Walk(DirectoryInfo directory, string prefix, IgnoreList ignore, List<SourceFile> files, List<string> warnings, ArchivePathSet paths)
+    private static void Walk(DirectoryInfo directory, string prefix, Func<string, bool> isIgnoredFile, Func<string, bool> isIgnoredFolder,
+        List<SourceFile> files, List<string> warnings, ArchivePathSet paths)
     {
         foreach (var item in directory.EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
         {
@@ -138,18 +141,18 @@ internal static class ArchivePacker
             var isDirectory = item is DirectoryInfo;
             if (item.LinkTarget is not null)
             {
-                if (!ignore.IsIgnored(path, isDirectory))
+                if (!(isDirectory ? isIgnoredFolder(path) : isIgnoredFile(path)))
                     warnings.Add($"skipped '{path}': it is a symbolic link, and packages contain only regular files");
                 continue;
             }
             if (isDirectory)
             {
-                if (VcsFolders.Contains(item.Name) || item.Name == PackagesFolderName || ignore.IsIgnored(path, true))
+                if (VcsFolders.Contains(item.Name) || item.Name == PackagesFolderName || isIgnoredFolder(path))
                     continue;
-                Walk((DirectoryInfo)item, path + "/", ignore, files, warnings, paths);
+                Walk((DirectoryInfo)item, path + "/", isIgnoredFile, isIgnoredFolder, files, warnings, paths);
                 continue;
             }
-            if (ignore.IsIgnored(path, false))
+            if (isIgnoredFile(path))
                 continue;
             if ((item.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) != 0)
             {

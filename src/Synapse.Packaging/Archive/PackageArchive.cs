@@ -66,7 +66,8 @@ public static class PackageArchive
     /// ordinal path order, '/' separators, fixed mtime (1980-01-01), uid/gid 0, no owner names, mode 0644
     /// (0755 when the owner may execute the file), no folder entries, and a gzip header without time or OS.
     /// Left out: what <c>.synapseignore</c> (gitignore syntax) lists, <c>.git</c>, <c>.hg</c>, <c>.svn</c>
-    /// and <c>synapse_packages</c> folders (at any depth). Symbolic links are never packed: they are skipped and reported in
+    /// and <c>synapse_packages</c> folders (at any depth), and <c>&lt;name&gt;-&lt;version&gt;.tgz</c> at the root (this
+    /// very archive, when it is written into the package folder). Symbolic links are never packed: they are skipped and reported in
     /// <see cref="PackResult.Warnings"/>.
     /// </summary>
     /// <param name="packageDirectory">The folder holding <c>synapse.toml</c>.</param>

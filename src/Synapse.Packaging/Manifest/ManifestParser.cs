@@ -62,11 +62,9 @@ public static class ManifestParser
     {
         ArgumentNullException.ThrowIfNull(tomlText);
         ArgumentNullException.ThrowIfNull(filePath);
-        var reader = new ManifestReader(filePath);
+        var reader = new ManifestReader(filePath, mode);
         manifest = reader.Read(tomlText);
-        if (manifest is not null && mode == ManifestMode.Publish)
-            reader.Errors.AddRange(ManifestValidator.ValidateForPublish(manifest, filePath));
-        errors = reader.Errors;
+        errors = [.. reader.Errors.OrderBy(e => e.Line)];
         if (errors.Count == 0)
             return manifest is not null;
         manifest = null;
@@ -86,7 +84,7 @@ public static class ManifestParser
     }
 
     /// <summary>Walks the syntax tree, collecting errors instead of stopping at the first.</summary>
-    private sealed class ManifestReader(string file)
+    private sealed class ManifestReader(string file, ManifestMode mode)
     {
         public List<ManifestError> Errors { get; } = [];
 
@@ -143,10 +141,10 @@ public static class ManifestParser
                     var first = group.First();
                     var isTable = group.Any(e => e.Path.Length > 1) || first.Value is null;
                     Error(first.Line, group.Key, isTable
-                        ? $"unknown table [{group.Key}]{Hint(group.Key, Tables)}; allowed tables are {string.Join(", ", Tables.Select(t => $"[{t}]"))}"
+                        ? $"unknown table [{group.Key}]{Hint(Suggest(group.Key, Tables), "[{0}]")}; allowed tables are {string.Join(", ", Tables.Select(t => $"[{t}]"))}"
                         : PackageKeys.Contains(group.Key)
                             ? $"\"{group.Key}\" is outside any table; package fields belong under [package]: move it below the [package] header"
-                            : $"unknown top-level key{Hint(group.Key, PackageKeys)}; package fields belong under [package]");
+                            : $"unknown top-level key \"{group.Key}\"; package fields belong under [package]");
                 }
             }
 
@@ -210,7 +208,7 @@ public static class ManifestParser
                 if (!PackageKeys.Contains(field))
                 {
                     if (reported.Add(field))
-                        Error(entry.Line, key, $"unknown key{Hint(field, PackageKeys)}; allowed keys in [package] are {string.Join(", ", PackageKeys)}");
+                        Error(entry.Line, key, $"unknown key \"{field}\"{Hint(Suggest(field, PackageKeys), "\"{0}\"")}; allowed keys in [package] are {string.Join(", ", PackageKeys)}");
                     continue;
                 }
                 if (entry.Path.Length > 2 || entry.Value is null)
@@ -235,7 +233,12 @@ public static class ManifestParser
                         {
                             try
                             {
-                                fields.Version = SemanticVersion.Parse(versionText);
+                                var version = SemanticVersion.Parse(versionText);
+                                // The parser is as lenient as node-semver (a leading "v" or "="); a manifest is not.
+                                if (version.ToString() == versionText)
+                                    fields.Version = version;
+                                else
+                                    Error(entry.Line, key, $"\"{versionText}\" is not a strict SemVer 2.0.0 version; write \"{version}\"");
                             }
                             catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
                             {
@@ -263,10 +266,9 @@ public static class ManifestParser
                             author.Length > MaxAuthorLength ? $"an author is at most {MaxAuthorLength} characters" : null) ?? [];
                         break;
                     case "keywords":
-                        var keywords = ExpectStringArray(entry, key, "keywords", (keyword, _) => KeywordError(keyword)) ?? [];
-                        if (keywords.Count > MaxKeywords)
-                            Error(entry.Line, key, $"at most {MaxKeywords} keywords are allowed; found {keywords.Count}");
-                        fields.Keywords = keywords;
+                        fields.Keywords = ExpectStringArray(entry, key, "keywords", (keyword, _) => KeywordError(keyword)) ?? [];
+                        if (entry.Value is ArraySyntax { Items.ChildrenCount: > MaxKeywords and var count })
+                            Error(entry.Line, key, $"at most {MaxKeywords} keywords are allowed; found {count}");
                         break;
                     case "repository":
                         fields.Repository = ExpectUrl(entry, key);
@@ -291,6 +293,8 @@ public static class ManifestParser
                 Error(packageLine, "package.name", "the package name is missing; add name = \"my-package\" (lowercase letters, digits, '-' or '_')");
             if (!entries.Any(e => e.Path.Length >= 2 && e.Path[1] == "version"))
                 Error(packageLine, "package.version", "the package version is missing; add version = \"0.1.0\" (strict SemVer 2.0.0)");
+            if (mode == ManifestMode.Publish && !entries.Any(e => e.Path.Length >= 2 && e.Path[1] == "license"))
+                Error(packageLine, "package.license", ManifestValidator.LicenseRequiredMessage);
             return fields;
         }
 
@@ -466,15 +470,15 @@ public static class ManifestParser
         _ => "an unsupported value",
     };
 
-    private static string Hint(string unknown, IEnumerable<string> known)
-    {
-        var best = known
-            .Select(k => (Key: k, Distance: EditDistance(unknown.ToLowerInvariant(), k)))
-            .Where(c => c.Distance <= Math.Max(1, c.Key.Length / 3))
-            .OrderBy(c => c.Distance)
-            .FirstOrDefault();
-        return best.Key is null ? $" \"{unknown}\"" : $" \"{unknown}\" (did you mean \"{best.Key}\"?)";
-    }
+    private static string? Suggest(string unknown, IEnumerable<string> known) => known
+        .Select(k => (Key: k, Distance: EditDistance(unknown.ToLowerInvariant(), k)))
+        .Where(c => c.Distance <= Math.Max(1, c.Key.Length / 3))
+        .OrderBy(c => c.Distance)
+        .Select(c => c.Key)
+        .FirstOrDefault();
+
+    private static string Hint(string? suggestion, string format) =>
+        suggestion is null ? "" : $" (did you mean {string.Format(System.Globalization.CultureInfo.InvariantCulture, format, suggestion)}?)";
 
     private static int EditDistance(string a, string b)
     {

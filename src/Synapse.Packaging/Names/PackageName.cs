@@ -40,7 +40,11 @@ public static class PackageName
             if (char.IsAsciiLetterLower(c) || (i > 0 && (char.IsAsciiDigit(c) || c == '-' || c == '_')))
                 continue;
             if (i == 0)
-                return $"a package name must start with a lowercase letter (a-z), not '{Printable(c)}'";
+            {
+                var lower = name.ToLowerInvariant();
+                var hint = char.IsAsciiLetterUpper(c) && lower != name && Validate(lower) is null ? $" (try \"{lower}\")" : "";
+                return $"a package name must start with a lowercase letter (a-z), not '{Printable(c)}'{hint}";
+            }
             if (char.IsAsciiLetterUpper(c))
                 return $"a package name must be lowercase: '{Printable(c)}' at position {i + 1} is uppercase (try \"{name.ToLowerInvariant()}\")";
             return $"'{Printable(c)}' at position {i + 1} is not allowed in a package name; use lowercase letters, digits, '-' or '_'";

@@ -125,4 +125,6 @@ public sealed record HealthReport
     public required ComponentHealth Database { get; init; }
     /// <summary>The package file storage.</summary>
     public required ComponentHealth Storage { get; init; }
+    /// <summary>Redis, when rate limits are kept there; informational: rate limits fail open, so it does not make the registry unready.</summary>
+    public ComponentHealth? Redis { get; init; }
 }

@@ -1,0 +1,349 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
+
+#nullable disable
+
+namespace Synapse.Registry.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AuditLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    UserId = table.Column<long>(type: "bigint", nullable: true),
+                    Username = table.Column<string>(type: "text", nullable: true),
+                    PackageName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Version = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Detail = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Downloads",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PackageVersionId = table.Column<long>(type: "bigint", nullable: false),
+                    Day = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    IpHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Count = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Downloads", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Packages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CanonicalName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: true),
+                    License = table.Column<string>(type: "text", nullable: true),
+                    Keywords = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Repository = table.Column<string>(type: "text", nullable: true),
+                    Homepage = table.Column<string>(type: "text", nullable: true),
+                    Downloads = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Packages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Users",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Username = table.Column<string>(type: "character varying(39)", maxLength: 39, nullable: false),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    PasswordHash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Users", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SearchIndex",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PackageId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Keywords = table.Column<string>(type: "text", nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: false),
+                    Document = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true, computedColumnSql: "setweight(to_tsvector('simple', coalesce(\"Name\", '')), 'A') || setweight(to_tsvector('simple', replace(coalesce(\"Keywords\", ''), ',', ' ')), 'B') || setweight(to_tsvector('simple', coalesce(\"Description\", '')), 'C')", stored: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SearchIndex", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SearchIndex_Packages_PackageId",
+                        column: x => x.PackageId,
+                        principalTable: "Packages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Scopes = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Packages = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiTokens_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PackageOwners",
+                columns: table => new
+                {
+                    PackageId = table.Column<long>(type: "bigint", nullable: false),
+                    UserId = table.Column<long>(type: "bigint", nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PackageOwners", x => new { x.PackageId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_PackageOwners_Packages_PackageId",
+                        column: x => x.PackageId,
+                        principalTable: "Packages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PackageOwners_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PackageVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PackageId = table.Column<long>(type: "bigint", nullable: false),
+                    Version = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    NormalizedVersion = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    IsPrerelease = table.Column<bool>(type: "boolean", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: true),
+                    License = table.Column<string>(type: "text", nullable: true),
+                    Keywords = table.Column<string>(type: "text", nullable: false),
+                    Authors = table.Column<string>(type: "text", nullable: false),
+                    Repository = table.Column<string>(type: "text", nullable: true),
+                    Homepage = table.Column<string>(type: "text", nullable: true),
+                    Readme = table.Column<string>(type: "text", nullable: true),
+                    Yanked = table.Column<bool>(type: "boolean", nullable: false),
+                    YankedReason = table.Column<string>(type: "text", nullable: true),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PublishedById = table.Column<long>(type: "bigint", nullable: false),
+                    IsDeleted = table.Column<bool>(type: "boolean", nullable: false),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Downloads = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PackageVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PackageVersions_Packages_PackageId",
+                        column: x => x.PackageId,
+                        principalTable: "Packages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PackageVersions_Users_PublishedById",
+                        column: x => x.PublishedById,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VersionDependencies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PackageVersionId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CanonicalName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Range = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VersionDependencies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VersionDependencies_PackageVersions_PackageVersionId",
+                        column: x => x.PackageVersionId,
+                        principalTable: "PackageVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_TokenHash",
+                table: "ApiTokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_UserId",
+                table: "ApiTokens",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_PackageName",
+                table: "AuditLog",
+                column: "PackageName");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Downloads_PackageVersionId_Day_IpHash",
+                table: "Downloads",
+                columns: new[] { "PackageVersionId", "Day", "IpHash" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageOwners_UserId",
+                table: "PackageOwners",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageVersions_PackageId_NormalizedVersion",
+                table: "PackageVersions",
+                columns: new[] { "PackageId", "NormalizedVersion" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageVersions_PublishedAt",
+                table: "PackageVersions",
+                column: "PublishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageVersions_PublishedById",
+                table: "PackageVersions",
+                column: "PublishedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageVersions_Sha256",
+                table: "PackageVersions",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Packages_CanonicalName",
+                table: "Packages",
+                column: "CanonicalName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Packages_Downloads",
+                table: "Packages",
+                column: "Downloads");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SearchIndex_Document",
+                table: "SearchIndex",
+                column: "Document")
+                .Annotation("Npgsql:IndexMethod", "GIN");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SearchIndex_PackageId",
+                table: "SearchIndex",
+                column: "PackageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_Username",
+                table: "Users",
+                column: "Username",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VersionDependencies_CanonicalName",
+                table: "VersionDependencies",
+                column: "CanonicalName");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VersionDependencies_PackageVersionId",
+                table: "VersionDependencies",
+                column: "PackageVersionId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ApiTokens");
+
+            migrationBuilder.DropTable(
+                name: "AuditLog");
+
+            migrationBuilder.DropTable(
+                name: "Downloads");
+
+            migrationBuilder.DropTable(
+                name: "PackageOwners");
+
+            migrationBuilder.DropTable(
+                name: "SearchIndex");
+
+            migrationBuilder.DropTable(
+                name: "VersionDependencies");
+
+            migrationBuilder.DropTable(
+                name: "PackageVersions");
+
+            migrationBuilder.DropTable(
+                name: "Packages");
+
+            migrationBuilder.DropTable(
+                name: "Users");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Synapse.Registry.Data;
+using Synapse.Registry.Infrastructure;
+using Synapse.Registry.Infrastructure.Redis;
+using Synapse.Registry.Observability;
+using Synapse.Registry.Options;
+using Synapse.Registry.Packages;
+using Synapse.Registry.RateLimiting;
+using Synapse.Registry.Storage.S3;
+
+namespace Synapse.Registry.Hosting;
+
+/// <summary>
+/// The scale-out backends: PostgreSQL, S3 and Redis, plus metrics and proxy support. Each is registered always
+/// (resolving is lazy) and chosen by the provider switches in <see cref="RegistryServices"/>.
+/// </summary>
+internal static class ProductionBackends
+{
+    public static IServiceCollection AddProductionBackends(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddDbContext<PostgresRegistryDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+
+        services.AddOptions<S3StorageOptions>().BindConfiguration(S3StorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>();
+        services.AddSingleton(sp => new S3BlobStore(sp.GetRequiredService<IOptions<S3StorageOptions>>().Value));
+
+        var redisPrefix = configuration["Synapse:RateLimiting:RedisKeyPrefix"] is { Length: > 0 } prefix ? prefix : "synapse";
+        services.AddSingleton(sp => new RedisConnection(sp.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Redis ?? ""));
+        services.AddSingleton(sp => new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>(),
+            sp.GetRequiredService<ILogger<RedisRateLimitStore>>(), sp.GetRequiredService<TimeProvider>(), redisPrefix + ":ratelimit"));
+        services.AddSingleton(sp => new RedisInvalidationChannel(sp.GetRequiredService<RedisConnection>(),
+            sp.GetRequiredService<ILogger<RedisInvalidationChannel>>(), redisPrefix + ":invalidate"));
+
+        if (string.Equals(configuration["Synapse:RateLimiting:Store"], "Redis", StringComparison.Ordinal))
+        {
+            services.AddSingleton<IPackageChangeNotifier, RedisPackageChangeNotifier>();
+            services.AddHostedService<RedisInvalidationListener>();
+        }
+
+        if (string.Equals(configuration["Synapse:Storage:Provider"], "S3", StringComparison.Ordinal))
+        {
+            services.AddHostedService<S3BucketInitializer>();
+        }
+
+        services.AddRegistryMetrics(configuration);
+        services.AddRegistryProxySupport(configuration);
+        return services;
+    }
+}
+
+/// <summary>Checks the S3 settings at startup, only when S3 is the storage provider.</summary>
+internal sealed class S3StorageOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<S3StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, S3StorageOptions options) =>
+        storage.Value.Provider != "S3" ? ValidateOptionsResult.Success
+        : options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors)
+        : ValidateOptionsResult.Success;
+}
+
+/// <summary>Creates the bucket at startup; an unreachable store is logged, not fatal (the first upload retries).</summary>
+internal sealed class S3BucketInitializer(S3BlobStore store, ILogger<S3BucketInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.EnsureBucketAsync(cancellationToken);
+        }
+        catch (BackendUnavailableException e)
+        {
+            logger.LogWarning(e, "S3 storage is not reachable at startup; the registry reports it unhealthy until it is");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Clears this instance's cache and tells the other instances over Redis.</summary>
+internal sealed class RedisPackageChangeNotifier(MetadataCache cache, RedisInvalidationChannel channel) : IPackageChangeNotifier
+{
+    public async ValueTask PackageChangedAsync(string canonicalName, CancellationToken cancellationToken)
+    {
+        cache.Invalidate(canonicalName);
+        await channel.PublishAsync(canonicalName);
+    }
+}
+
+/// <summary>Applies the other instances' invalidations to this instance's cache.</summary>
+internal sealed class RedisInvalidationListener(MetadataCache cache, RedisInvalidationChannel channel) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => channel.SubscribeAsync(cache.Invalidate, cache.Clear);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,77 @@
+namespace Synapse.Resolver.Solving;
+
+internal enum IncompatibilityKind
+{
+    /// <summary>The root package must be selected.</summary>
+    Root,
+    /// <summary>A range of versions of one package depends on another package.</summary>
+    Dependency,
+    /// <summary>No known version matches a constraint.</summary>
+    NoVersions,
+    /// <summary>The source knows no package by that name.</summary>
+    PackageNotFound,
+    /// <summary>Derived from two other incompatibilities during conflict resolution.</summary>
+    Conflict,
+}
+
+/// <summary>A set of terms that cannot all hold in any solution.</summary>
+internal sealed class Incompatibility
+{
+    private Incompatibility(IReadOnlyList<Term> terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
+    {
+        Terms = terms;
+        Kind = kind;
+        Conflict = conflict;
+        Other = other;
+    }
+
+    public IReadOnlyList<Term> Terms { get; }
+
+    public IncompatibilityKind Kind { get; }
+
+    /// <summary>For derived incompatibilities: the incompatibility that was in conflict.</summary>
+    public Incompatibility? Conflict { get; }
+
+    /// <summary>For derived incompatibilities: the cause of the satisfier it was resolved against.</summary>
+    public Incompatibility? Other { get; }
+
+    public bool IsDerived => Kind == IncompatibilityKind.Conflict;
+
+    public static Incompatibility External(IncompatibilityKind kind, params Term[] terms) => new(terms, kind, null, null);
+
+    /// <summary>
+    /// Derives an incompatibility, dropping the (always selected) root package from it and merging
+    /// terms about the same package, as pub does: this keeps explanations short.
+    /// </summary>
+    public static Incompatibility Derived(List<Term> terms, string rootPackage, Incompatibility conflict, Incompatibility other)
+    {
+        if (terms.Count != 1 && terms.Exists(t => t.IsPositive && t.Package == rootPackage))
+        {
+            terms = terms.FindAll(t => !t.IsPositive || t.Package != rootPackage);
+        }
+        if (terms.Count == 1 || (terms.Count == 2 && terms[0].Package != terms[1].Package))
+        {
+            return new(terms, IncompatibilityKind.Conflict, conflict, other);
+        }
+        var byPackage = new Dictionary<string, Term>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var term in terms)
+        {
+            if (byPackage.TryGetValue(term.Package, out var existing))
+            {
+                byPackage[term.Package] = existing.Intersect(term);
+            }
+            else
+            {
+                byPackage[term.Package] = term;
+                order.Add(term.Package);
+            }
+        }
+        return new(order.ConvertAll(p => byPackage[p]), IncompatibilityKind.Conflict, conflict, other);
+    }
+
+    public bool IsFailure(string rootPackage) =>
+        Terms.Count == 0 || (Terms.Count == 1 && Terms[0].IsPositive && Terms[0].Package == rootPackage);
+
+    public override string ToString() => "{" + string.Join(", ", Terms) + "}";
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Synapse.Versioning;
+
+namespace Synapse.Resolver.Solving;
+
+/// <summary>
+/// Fetches each package's metadata once, concurrently. When a package arrives, the dependencies
+/// of its preferred version are queued so the solver can start fetching them before it needs them.
+/// </summary>
+internal sealed class PackageCatalog
+{
+    private readonly IPackageSource _source;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Func<string, SemanticVersion?> _lockedVersion;
+    private readonly ConcurrentDictionary<string, Lazy<Task<PackageUniverse>>> _packages = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _prefetch = new();
+    private int _fetched;
+
+    public PackageCatalog(IPackageSource source, Func<string, SemanticVersion?> lockedVersion, CancellationToken cancellationToken)
+    {
+        _source = source;
+        _lockedVersion = lockedVersion;
+        _cancellationToken = cancellationToken;
+    }
+
+    public int Fetched => Volatile.Read(ref _fetched);
+
+    public void Add(PackageUniverse universe) =>
+        _packages[universe.Name] = new Lazy<Task<PackageUniverse>>(Task.FromResult(universe));
+
+    /// <summary>Starts fetching (if not started) and returns the pending metadata.</summary>
+    public Task<PackageUniverse> GetAsync(string name) =>
+        _packages.GetOrAdd(name, n => new Lazy<Task<PackageUniverse>>(() => FetchAsync(n))).Value;
+
+    /// <summary>Metadata already fetched (every package that appears in a term has been).</summary>
+    public PackageUniverse Get(string name) => GetAsync(name).GetAwaiter().GetResult();
+
+    /// <summary>Starts the fetches queued by packages that arrived meanwhile.</summary>
+    public void StartPrefetches()
+    {
+        while (_prefetch.TryDequeue(out var name))
+        {
+            if (!_packages.ContainsKey(name)) _ = GetAsync(name);
+        }
+    }
+
+    private async Task<PackageUniverse> FetchAsync(string name)
+    {
+        Interlocked.Increment(ref _fetched);
+        var published = await _source.GetVersionsAsync(name, _cancellationToken).ConfigureAwait(false);
+        var universe = new PackageUniverse(name, published ?? [], _lockedVersion(name));
+        var preferred = universe.LockedIndex >= 0 ? universe.LockedIndex : universe.Count - 1;
+        if (preferred >= 0)
+        {
+            foreach (var dependency in universe.Versions[preferred].Requirements.Keys)
+            {
+                if (!_packages.ContainsKey(dependency)) _prefetch.Enqueue(dependency);
+            }
+        }
+        return universe;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Synapse.Versioning;
+
+namespace Synapse.Resolver.Solving;
+
+/// <summary>
+/// The selectable versions of one package, ascending: yanked versions are left out unless the
+/// lock file names them. Version sets of this package index into <see cref="Versions"/>.
+/// </summary>
+internal sealed class PackageUniverse
+{
+    private readonly ConcurrentDictionary<string, VersionSet> _rangeSets = new(StringComparer.Ordinal);
+
+    public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked)
+    {
+        Name = name;
+        Exists = published.Count > 0;
+        var selectable = new List<PackageVersionInfo>(published.Count);
+        var seen = new HashSet<SemanticVersion>();
+        foreach (var info in published.OrderBy(v => v.Version))
+        {
+            if (!seen.Add(info.Version)) continue;
+            if (info.IsYanked && (locked is null || info.Version != locked)) continue;
+            selectable.Add(info);
+        }
+        Versions = [.. selectable];
+        LockedIndex = locked is null ? -1 : IndexOf(locked);
+        Full = VersionSet.Full(Size);
+    }
+
+    public string Name { get; }
+
+    /// <summary>False when the source knows no package by this name.</summary>
+    public bool Exists { get; }
+
+    public PackageVersionInfo[] Versions { get; }
+
+    public int Count => Versions.Length;
+
+    /// <summary>Points in this package's universe: the versions plus one "no known version" point.</summary>
+    public int Size => Versions.Length + 1;
+
+    /// <summary>Index of the still-lockable locked version, or -1.</summary>
+    public int LockedIndex { get; }
+
+    public VersionSet Full { get; }
+
+    public int IndexOf(SemanticVersion version)
+    {
+        int low = 0, high = Versions.Length - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            var comparison = Versions[mid].Version.CompareTo(version);
+            if (comparison == 0) return mid;
+            if (comparison < 0) low = mid + 1;
+            else high = mid - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The versions a requirement accepts (node-semver rules, prereleases included), labeled with
+    /// its spelling. A range matching no known version maps to the "no known version" point.
+    /// </summary>
+    public VersionSet SetFor(Requirement requirement) =>
+        _rangeSets.GetOrAdd(requirement.Text, static (_, state) =>
+        {
+            var (universe, range, text) = state;
+            var points = new List<int>();
+            for (var i = 0; i < universe.Versions.Length; i++)
+            {
+                if (range.IsSatisfiedBy(universe.Versions[i].Version)) points.Add(i);
+            }
+            if (points.Count == 0) points.Add(universe.Count);
+            return VersionSet.FromPoints(universe.Size, points, text);
+        }, (this, requirement.Range, requirement.Text));
+
+    /// <summary>
+    /// The set of adjacent versions <paramref name="first"/>..<paramref name="last"/> described the
+    /// way pub does: open-ended at the extremes, everything when it covers all versions.
+    /// </summary>
+    public VersionSet Span(int first, int last)
+    {
+        if (first == 0 && last == Count - 1) return Full;
+        string label;
+        if (first == 0) label = "<" + Versions[last + 1].Version;
+        else if (last == Count - 1) label = ">=" + Versions[first].Version;
+        else if (first == last) label = Versions[first].Version.ToString();
+        else label = $">={Versions[first].Version} <{Versions[last + 1].Version}";
+        return VersionSet.Range(Size, first, last + 1).WithLabel(label);
+    }
+
+    /// <summary>How a set reads in an explanation; null when it allows every version.</summary>
+    public string? Describe(VersionSet set)
+    {
+        if (set.Label is not null) return set.Label;
+        var real = set.CountBelow(Count);
+        if (Count > 0 && real == Count) return null;
+        if (real == 0) return "(no version)";
+        var parts = new List<string>();
+        for (var i = 0; i < set.IntervalCount; i++)
+        {
+            var start = set.Start(i);
+            var end = Math.Min(set.End(i), Count);
+            if (start >= end) continue;
+            if (end - start == 1) parts.Add(Versions[start].Version.ToString());
+            else if (start == 0) parts.Add("<" + Versions[end].Version);
+            else if (end == Count) parts.Add(">=" + Versions[start].Version);
+            else parts.Add($">={Versions[start].Version} <{Versions[end].Version}");
+        }
+        return string.Join(" || ", parts);
+    }
+}

@@ -1,0 +1,212 @@
+namespace Synapse.Resolver.Solving;
+
+/// <summary>
+/// A set of points in one package's universe, kept as sorted, disjoint, non-adjacent half-open
+/// index intervals. Points 0..n-1 are the package's known (selectable) versions in ascending
+/// order; point n stands for "no known version" so that a range matching nothing is still a
+/// non-empty constraint and failures can say so.
+/// </summary>
+internal sealed class VersionSet : IEquatable<VersionSet>
+{
+    private readonly int[] _bounds;
+
+    private VersionSet(int universe, int[] bounds, string? label)
+    {
+        Universe = universe;
+        _bounds = bounds;
+        Label = label;
+    }
+
+    /// <summary>Total number of points, including the trailing "no known version" point.</summary>
+    public int Universe { get; }
+
+    /// <summary>How this set was spelled by a human (for example <c>^1.0.0</c>), if it came straight from a range.</summary>
+    public string? Label { get; }
+
+    public int IntervalCount => _bounds.Length / 2;
+
+    public bool IsEmpty => _bounds.Length == 0;
+
+    public bool IsFull => _bounds.Length == 2 && _bounds[0] == 0 && _bounds[1] == Universe;
+
+    public static VersionSet Empty(int universe) => new(universe, [], null);
+
+    public static VersionSet Full(int universe) => new(universe, [0, universe], null);
+
+    public static VersionSet Range(int universe, int start, int end) =>
+        start >= end ? Empty(universe) : new(universe, [start, end], null);
+
+    public static VersionSet Single(int universe, int point) => Range(universe, point, point + 1);
+
+    /// <summary>Builds a set from ascending, distinct points.</summary>
+    public static VersionSet FromPoints(int universe, IEnumerable<int> ascendingPoints, string? label = null)
+    {
+        var bounds = new List<int>();
+        foreach (var point in ascendingPoints)
+        {
+            if (bounds.Count > 0 && bounds[^1] == point)
+            {
+                bounds[^1] = point + 1;
+            }
+            else
+            {
+                bounds.Add(point);
+                bounds.Add(point + 1);
+            }
+        }
+        return new(universe, [.. bounds], label);
+    }
+
+    public VersionSet WithLabel(string? label) => label == Label ? this : new(Universe, _bounds, label);
+
+    public int Start(int interval) => _bounds[2 * interval];
+
+    public int End(int interval) => _bounds[(2 * interval) + 1];
+
+    public bool Contains(int point)
+    {
+        for (var i = 0; i < _bounds.Length; i += 2)
+        {
+            if (point < _bounds[i]) return false;
+            if (point < _bounds[i + 1]) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Number of points below <paramref name="limit"/> in the set.</summary>
+    public int CountBelow(int limit)
+    {
+        var count = 0;
+        for (var i = 0; i < _bounds.Length; i += 2)
+        {
+            if (_bounds[i] >= limit) break;
+            count += Math.Min(_bounds[i + 1], limit) - _bounds[i];
+        }
+        return count;
+    }
+
+    /// <summary>The highest point below <paramref name="limit"/>, or -1.</summary>
+    public int HighestBelow(int limit)
+    {
+        for (var i = _bounds.Length - 2; i >= 0; i -= 2)
+        {
+            if (_bounds[i] < limit) return Math.Min(_bounds[i + 1], limit) - 1;
+        }
+        return -1;
+    }
+
+    public VersionSet Complement()
+    {
+        var result = new List<int>(_bounds.Length + 2);
+        var cursor = 0;
+        for (var i = 0; i < _bounds.Length; i += 2)
+        {
+            if (_bounds[i] > cursor)
+            {
+                result.Add(cursor);
+                result.Add(_bounds[i]);
+            }
+            cursor = _bounds[i + 1];
+        }
+        if (cursor < Universe)
+        {
+            result.Add(cursor);
+            result.Add(Universe);
+        }
+        return new(Universe, [.. result], null);
+    }
+
+    public VersionSet Intersect(VersionSet other)
+    {
+        if (IsFull) return other;
+        if (other.IsFull || ReferenceEquals(this, other)) return this;
+        var result = new List<int>();
+        int i = 0, j = 0;
+        while (i < _bounds.Length && j < other._bounds.Length)
+        {
+            var start = Math.Max(_bounds[i], other._bounds[j]);
+            var end = Math.Min(_bounds[i + 1], other._bounds[j + 1]);
+            if (start < end)
+            {
+                result.Add(start);
+                result.Add(end);
+            }
+            if (_bounds[i + 1] < other._bounds[j + 1]) i += 2;
+            else j += 2;
+        }
+        return Preferring(result, other);
+    }
+
+    public VersionSet Union(VersionSet other)
+    {
+        if (IsEmpty) return other;
+        if (other.IsEmpty || ReferenceEquals(this, other)) return this;
+        var result = new List<int>();
+        int i = 0, j = 0;
+        while (i < _bounds.Length || j < other._bounds.Length)
+        {
+            int start, end;
+            if (j >= other._bounds.Length || (i < _bounds.Length && _bounds[i] <= other._bounds[j]))
+            {
+                start = _bounds[i];
+                end = _bounds[i + 1];
+                i += 2;
+            }
+            else
+            {
+                start = other._bounds[j];
+                end = other._bounds[j + 1];
+                j += 2;
+            }
+            if (result.Count > 0 && start <= result[^1])
+            {
+                result[^1] = Math.Max(result[^1], end);
+            }
+            else
+            {
+                result.Add(start);
+                result.Add(end);
+            }
+        }
+        return Preferring(result, other);
+    }
+
+    public VersionSet Difference(VersionSet other) => Intersect(other.Complement());
+
+    public bool IsSubsetOf(VersionSet other) => Difference(other).IsEmpty;
+
+    public bool IsDisjointFrom(VersionSet other) => Intersect(other).IsEmpty;
+
+    /// <summary>Returns an operand when the result equals it, so a human spelling survives.</summary>
+    private VersionSet Preferring(List<int> result, VersionSet other)
+    {
+        if (SameBounds(result, _bounds)) return this;
+        if (SameBounds(result, other._bounds)) return other;
+        return new(Universe, [.. result], null);
+    }
+
+    private static bool SameBounds(List<int> a, int[] b)
+    {
+        if (a.Count != b.Length) return false;
+        for (var i = 0; i < b.Length; i++)
+        {
+            if (a[i] != b[i]) return false;
+        }
+        return true;
+    }
+
+    public bool Equals(VersionSet? other) =>
+        other is not null && Universe == other.Universe && _bounds.AsSpan().SequenceEqual(other._bounds);
+
+    public override bool Equals(object? obj) => Equals(obj as VersionSet);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Universe);
+        foreach (var b in _bounds) hash.Add(b);
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() => Label ?? string.Join(" ", _bounds.Chunk(2).Select(c => $"[{c[0]},{c[1]})"));
+}
