@@ -133,4 +133,17 @@ public sealed class AuthCommandTests : IDisposable
         Assert.DoesNotContain("s3cret-pass", run.Stdout);
         Assert.Contains("jwt-grace", File.ReadAllText(CredentialsPath));
     }
+
+    [Fact]
+    public async Task A_damaged_credentials_file_is_reported_with_its_path_and_a_fix()
+    {
+        Directory.CreateDirectory(_cli.ConfigDirectory);
+        File.WriteAllText(CredentialsPath, "[registries\ntoken = ");
+
+        var run = await _cli.RunAsync("pkg", "whoami");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(CredentialsPath, run.Stderr);
+        Assert.Contains("synapse pkg login", run.Stderr);
+    }
 }
