@@ -87,6 +87,7 @@ internal static class ArchivePacker
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
         ArgumentNullException.ThrowIfNull(limits);
+        limits.EnsureValid();
         var root = Path.GetFullPath(packageDirectory);
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"The package folder '{root}' does not exist.");
