@@ -40,6 +40,7 @@ for arg in "$@"; do
 done
 has_part() { [[ ",$PARTS," == *",$1,"* ]]; }
 
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d /tmp/synapse-compare.XXXXXX)
 RESULTS=${RESULTS:-$HERE/results/latest}
 # a run replaces the results of the parts it runs and keeps the others (PARTS=install can be re-run alone)
@@ -270,6 +271,7 @@ fi
   echo "seed_concurrency=$SEED_CONCURRENCY"
   echo "memory=$(free -g | awk '/^Mem/ {print $2}') GiB"
   echo "kernel=$(uname -r)"
+  echo "load=$LOAD_AT_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
   echo "dotnet=$(dotnet --version)"
   echo "node_verdaccio=$("$NODE" --version)"
   echo "node_npm=$(node --version)"
