@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Synapse.Versioning;
 
 namespace Synapse.Resolver.Solving;
@@ -9,18 +8,22 @@ namespace Synapse.Resolver.Solving;
 /// </summary>
 internal sealed class PackageUniverse
 {
-    private readonly ConcurrentDictionary<string, VersionSet> _rangeSets = new(StringComparer.Ordinal);
+    // Only the solver's thread asks for range sets, so a plain dictionary suffices.
+    private readonly Dictionary<string, VersionSet> _rangeSets = new(StringComparer.Ordinal);
     private readonly List<int> _prereleases = [];
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked)
     {
         Name = name;
         Exists = published.Count > 0;
-        var selectable = new List<PackageVersionInfo>(published.Count);
-        var seen = new HashSet<SemanticVersion>();
-        foreach (var info in published.OrderBy(v => v.Version))
+        var sorted = published.ToArray();
+        // Stable, so the first of two equal versions (differing in build metadata only) wins.
+        var order = Enumerable.Range(0, sorted.Length).ToArray();
+        Array.Sort(order, (a, b) => sorted[a].Version.CompareTo(sorted[b].Version) is var c && c != 0 ? c : a.CompareTo(b));
+        var selectable = new List<PackageVersionInfo>(sorted.Length);
+        foreach (var info in order.Select(i => sorted[i]))
         {
-            if (!seen.Add(info.Version)) continue;
+            if (selectable.Count > 0 && selectable[^1].Version == info.Version) continue;
             if (info.IsYanked && (locked is null || info.Version != locked)) continue;
             selectable.Add(info);
         }
@@ -31,6 +34,7 @@ internal sealed class PackageUniverse
         }
         LockedIndex = locked is null ? -1 : IndexOf(locked);
         Full = VersionSet.Full(Size);
+        DependenciesAdded = new bool[Versions.Length];
     }
 
     public string Name { get; }
@@ -50,6 +54,9 @@ internal sealed class PackageUniverse
 
     public VersionSet Full { get; }
 
+    /// <summary>Per version: whether the solver has added its dependency incompatibilities.</summary>
+    public bool[] DependenciesAdded { get; }
+
     public int IndexOf(SemanticVersion version)
     {
         int low = 0, high = Versions.Length - 1;
@@ -68,8 +75,15 @@ internal sealed class PackageUniverse
     /// The versions a requirement accepts (node-semver rules, prereleases included), labeled with
     /// its spelling. A range matching no known version maps to the "no known version" point.
     /// </summary>
-    public VersionSet SetFor(Requirement requirement) =>
-        _rangeSets.GetOrAdd(requirement.Text, static (_, state) => state.universe.Compute(state.range, state.text), (universe: this, range: requirement.Range, text: requirement.Text));
+    public VersionSet SetFor(Requirement requirement)
+    {
+        if (!_rangeSets.TryGetValue(requirement.Text, out var set))
+        {
+            set = Compute(requirement.Range, requirement.Text);
+            _rangeSets[requirement.Text] = set;
+        }
+        return set;
+    }
 
     /// <summary>
     /// Each comparator set is an interval of the version order, found by binary search; inside it
