@@ -20,8 +20,9 @@ public sealed class OrphanSweepTests
         var sweeper = factory.Services.GetRequiredService<OrphanBlobSweeper>();
         Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None));
 
+        // Advancing the clock also wakes the periodic sweep, which may get there first.
         factory.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
+        Assert.InRange(await sweeper.SweepAsync(CancellationToken.None), 0, 1);
         Assert.Null(await blobs.GetInfoAsync(orphanKey, CancellationToken.None));
         Assert.NotNull(await blobs.GetInfoAsync(published.Sha256, CancellationToken.None));
     }
