@@ -36,7 +36,7 @@ internal static class AddCommand
                 }
                 var previous = editor.SetDependency(section, spec.Name, range);
                 added.Add(new { name = spec.Name, range, section, previous });
-                context.Output.Result(previous is null
+                context.Output.Line(previous is null
                     ? $"Added {spec.Name} = \"{range}\" to [{section}]."
                     : $"Changed {spec.Name} from \"{previous}\" to \"{range}\" in [{section}].");
             }

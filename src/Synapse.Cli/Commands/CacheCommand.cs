@@ -20,7 +20,7 @@ internal static class CacheCommand
         {
             var directory = context.Environment.CacheDirectory;
             var freed = new PackageCache(directory).Clean();
-            context.Output.Result($"Removed {directory} ({freed:N0} bytes).");
+            context.Output.Line($"Removed {directory} ({freed:N0} bytes).");
             context.Output.WriteJson(new { path = directory, bytes_freed = freed });
             return Task.FromResult(ExitCodes.Ok);
         }));

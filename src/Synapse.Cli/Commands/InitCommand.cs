@@ -41,7 +41,7 @@ internal static partial class InitCommand
             {
                 writer.Write(text);
             }
-            context.Output.Result($"Created {path} for package {packageName} 0.1.0.");
+            context.Output.Line($"Created {path} for package {packageName} 0.1.0.");
             context.Output.WriteJson(new { path, name = packageName, version = "0.1.0" });
             return Task.FromResult(ExitCodes.Ok);
         });

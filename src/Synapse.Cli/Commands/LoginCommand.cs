@@ -41,7 +41,7 @@ internal static class LoginCommand
                 (storedToken, user, expiresAt) = (result.Token, result.User?.Username ?? name, result.ExpiresAt);
             }
             context.Credentials.Set(context.Registry, new StoredCredential(storedToken, user));
-            context.Output.Result($"Logged in to {context.Registry} as {user ?? "(token)"}; the token is stored in {context.Credentials.FilePath}.");
+            context.Output.Line($"Logged in to {context.Registry} as {user ?? "(token)"}; the token is stored in {context.Credentials.FilePath}.");
             if (context.Environment.Variable("SYNAPSE_TOKEN") is not null)
             {
                 context.Output.Warning("SYNAPSE_TOKEN is set and overrides the stored token until you unset it.");

@@ -9,7 +9,7 @@ internal static class LogoutCommand
         app.Handle(new Command("logout", "Forget the stored token for the registry"), (context, _, _) =>
         {
             var removed = context.Credentials.Remove(context.Registry);
-            context.Output.Result(removed
+            context.Output.Line(removed
                 ? $"Logged out of {context.Registry}."
                 : $"No stored credentials for {context.Registry}; nothing to do.");
             if (context.Environment.Variable("SYNAPSE_TOKEN") is not null)

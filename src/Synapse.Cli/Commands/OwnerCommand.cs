@@ -45,7 +45,7 @@ internal static class OwnerCommand
             {
                 await client.RemoveOwnersAsync(package, list, cancellationToken);
             }
-            context.Output.Result($"{(add ? "Added" : "Removed")} {string.Join(", ", list)} {(add ? "to" : "from")} the owners of {package}.");
+            context.Output.Line($"{(add ? "Added" : "Removed")} {string.Join(", ", list)} {(add ? "to" : "from")} the owners of {package}.");
             context.Output.WriteJson(new { name = package, action = add ? "add" : "remove", users = list });
             return ExitCodes.Ok;
         });

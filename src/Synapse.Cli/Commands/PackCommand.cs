@@ -54,7 +54,7 @@ internal static class PackCommand
                 {
                     context.Output.Warning($"{archive.Path} was packed too; add `*.tgz` to .synapseignore (or use --out) so earlier archives stay out.");
                 }
-                context.Output.Result($"Packed {result.Manifest.Name} {result.Manifest.Version}: {path}");
+                context.Output.Line($"Packed {result.Manifest.Name} {result.Manifest.Version}: {path}");
                 context.Output.Line($"{result.Files.Count} files, {result.UnpackedBytes:N0} bytes unpacked, {result.CompressedBytes:N0} bytes packed, sha256:{result.Sha256}");
                 context.Output.WriteJson(new
                 {

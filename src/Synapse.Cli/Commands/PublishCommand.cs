@@ -45,7 +45,7 @@ internal static class PublishCommand
                 var label = $"{packed.Manifest.Name}@{packed.Manifest.Version}";
                 if (client is null)
                 {
-                    context.Output.Result($"Dry run: {label} is ready to publish ({packed.Files.Count} files, {packed.CompressedBytes:N0} bytes, sha256:{packed.Sha256}).");
+                    context.Output.Line($"Dry run: {label} is ready to publish ({packed.Files.Count} files, {packed.CompressedBytes:N0} bytes, sha256:{packed.Sha256}).");
                     context.Output.WriteJson(new { name = packed.Manifest.Name, version = packed.Manifest.Version.ToString(), sha256 = packed.Sha256, size = packed.CompressedBytes, published = false });
                     return ExitCodes.Ok;
                 }
@@ -65,7 +65,7 @@ internal static class PublishCommand
                         published = await client.PublishAsync(upload, fileName, packed.Sha256, null, cancellationToken);
                     }
                 }
-                context.Output.Result($"Published {label} to {context.Registry} (sha256:{packed.Sha256}, {packed.CompressedBytes:N0} bytes).");
+                context.Output.Line($"Published {label} to {context.Registry} (sha256:{packed.Sha256}, {packed.CompressedBytes:N0} bytes).");
                 context.Output.WriteJson(new
                 {
                     name = published.Name.Length > 0 ? published.Name : packed.Manifest.Name,

@@ -23,7 +23,7 @@ internal static class RemoveCommand
                     throw new CliException($"{name} is not a dependency in {editor.FilePath}; nothing was changed.");
                 }
                 removed.Add(new { name, sections });
-                context.Output.Result($"Removed {name} from [{string.Join("], [", sections)}].");
+                context.Output.Line($"Removed {name} from [{string.Join("], [", sections)}].");
             }
             editor.Save();
             context.Output.Line("Run `synapse pkg install` to update synapse.lock and synapse_packages/.");

@@ -19,12 +19,12 @@ internal static class YankCommand
             if (yank)
             {
                 await client.YankAsync(spec.Name, spec.Version!, parse.GetValue(reason), cancellationToken);
-                context.Output.Result($"Yanked {spec.Name}@{spec.Version}.");
+                context.Output.Line($"Yanked {spec.Name}@{spec.Version}.");
             }
             else
             {
                 await client.UnyankAsync(spec.Name, spec.Version!, cancellationToken);
-                context.Output.Result($"Unyanked {spec.Name}@{spec.Version}.");
+                context.Output.Line($"Unyanked {spec.Name}@{spec.Version}.");
             }
             context.Output.WriteJson(new { name = spec.Name, version = spec.Version, yanked = yank, reason = yank ? parse.GetValue(reason) : null });
             return ExitCodes.Ok;

@@ -88,7 +88,7 @@ internal sealed class CliApp(CliEnvironment environment)
         }
         catch (Exception ex)
         {
-            var (code, message, exit) = Describe(ex, context?.Token is not null);
+            var (code, message, exit) = Describe(ex, HadToken(context));
             environment.Error.WriteLine("error: " + message);
             if (parse.GetValue(Globals.Verbose) && exit == ExitCodes.Failure && code == "internal")
             {
@@ -104,6 +104,18 @@ internal sealed class CliApp(CliEnvironment environment)
         finally
         {
             context?.Dispose();
+        }
+    }
+
+    private static bool HadToken(CommandContext? context)
+    {
+        try
+        {
+            return context?.Token is not null;
+        }
+        catch (CliException)
+        {
+            return false;
         }
     }
 

@@ -114,4 +114,36 @@ public sealed class AuthCommandTests : IDisposable
         Assert.Contains("not logged in", run.Stderr);
         Assert.Empty(_cli.Registry.Requests);
     }
+
+    [Fact]
+    public async Task Login_on_a_terminal_prompts_for_username_and_a_hidden_password()
+    {
+        _cli.Interactive = true;
+        _cli.TypedLines.AddRange(["grace", "s3cret-pass"]);
+        _cli.Registry.On(HttpMethod.Post, "/api/v1/auth/login", (_, body) =>
+            body!.Contains("\"username\":\"grace\"") && body.Contains("\"password\":\"s3cret-pass\"")
+                ? FakeRegistry.Json("""{"token":"jwt-grace","expires_at":"2030-01-01T00:00:00Z"}""")
+                : FakeRegistry.Problem(HttpStatusCode.Unauthorized, "invalid_credentials", "Wrong username or password."));
+
+        var run = await _cli.RunAsync("pkg", "login");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Username:", run.Stdout);
+        Assert.Contains("Password:", run.Stdout);
+        Assert.DoesNotContain("s3cret-pass", run.Stdout);
+        Assert.Contains("jwt-grace", File.ReadAllText(CredentialsPath));
+    }
+
+    [Fact]
+    public async Task A_damaged_credentials_file_is_reported_with_its_path_and_a_fix()
+    {
+        Directory.CreateDirectory(_cli.ConfigDirectory);
+        File.WriteAllText(CredentialsPath, "[registries\ntoken = ");
+
+        var run = await _cli.RunAsync("pkg", "whoami");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(CredentialsPath, run.Stderr);
+        Assert.Contains("synapse pkg login", run.Stderr);
+    }
 }

@@ -186,7 +186,7 @@ public sealed class InstallCommandTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("utf8", run.Stderr);
-        Assert.Contains("^1.0.0", run.Stderr);
+        Assert.Contains("json 2.3.1", run.Stderr);
         Assert.False(File.Exists(Path.Combine(_cli.Project, "synapse.lock")));
     }
 
@@ -242,5 +242,33 @@ public sealed class InstallCommandTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("Package nosuch was not found on http://localhost:5080", run.Stderr);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_install_shows_progress_and_still_installs_everything()
+    {
+        Manifest("json = \"^2.0.0\"\n", "test-kit = \"~0.3\"\n");
+        _cli.Interactive = true;
+
+        var run = await _cli.RunAsync("pkg", "install");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Installed 3, unchanged 0, removed 0; synapse.lock updated.", run.Stdout);
+        Assert.DoesNotContain("Installed json 2.3.1", run.Stdout);
+        Assert.True(File.Exists(Path.Combine(Packages, "utf8", "synapse.toml")));
+    }
+
+    [Fact]
+    public async Task List_draws_a_tree_on_a_terminal()
+    {
+        Manifest("json = \"^2.0.0\"\n");
+        Assert.Equal(0, (await _cli.RunAsync("pkg", "install")).ExitCode);
+        _cli.Interactive = true;
+
+        var run = await _cli.RunAsync("pkg", "list");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("└── json 2.3.1", run.Stdout);
+        Assert.Contains("utf8 1.0.2", run.Stdout);
     }
 }

@@ -121,4 +121,18 @@ public sealed class PublishCommandTests : IDisposable
         Assert.Contains("synapse.toml:2: package.name:", run.Stderr);
         Assert.Contains("synapse.toml:3: package.version:", run.Stderr);
     }
+
+    [Fact]
+    public async Task Quiet_publish_prints_nothing_on_success()
+    {
+        _cli.Variables["SYNAPSE_TOKEN"] = "syn_publisher";
+        _cli.Registry.On(HttpMethod.Post, "/api/v1/packages", (_, _) => FakeRegistry.Json(
+            """{"name":"http-client","version":"1.4.0","sha256":"x","size":1,"tarball_url":"/t"}""", HttpStatusCode.Created));
+
+        var run = await _cli.RunAsync("pkg", "publish", "--quiet");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Equal("", run.Stderr);
+    }
 }

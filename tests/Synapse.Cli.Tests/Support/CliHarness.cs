@@ -24,6 +24,8 @@ public sealed class CliHarness : IDisposable
     public bool Interactive { get; set; }
     /// <summary>Use the real network stack instead of <see cref="Registry"/>.</summary>
     public bool RealNetwork { get; set; }
+    /// <summary>Lines typed at prompts (a terminal session).</summary>
+    public List<string> TypedLines { get; } = [];
 
     public string ConfigDirectory => Path.Combine(Variables["XDG_CONFIG_HOME"]!, "synapse");
     public string CacheDirectory => Path.Combine(Variables["XDG_CACHE_HOME"]!, "synapse");
@@ -32,6 +34,14 @@ public sealed class CliHarness : IDisposable
     {
         var console = new TestConsole();
         console.Profile.Width = 200;
+        if (TypedLines.Count > 0)
+        {
+            console.Interactive();
+            foreach (var line in TypedLines)
+            {
+                console.Input.PushTextWithEnter(line);
+            }
+        }
         var error = new StringWriter();
         var environment = new CliEnvironment
         {
