@@ -186,7 +186,11 @@ public sealed class InstallCommandTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("utf8", run.Stderr);
-        Assert.Contains("json 2.3.1", run.Stderr);
+        Assert.Equal(
+            "error: Because your project depends on json ^2.0.0 which depends on utf8 ^1.0.0, utf8 ^1.0.0 is required.\n" +
+            "So, because your project depends on utf8 ^2.0.0, version solving failed.\n" +
+            "Change the ranges in synapse.toml so they can be met together, then run the command again.\n",
+            run.Stderr.ReplaceLineEndings("\n"));
         Assert.False(File.Exists(Path.Combine(_cli.Project, "synapse.lock")));
     }
 
