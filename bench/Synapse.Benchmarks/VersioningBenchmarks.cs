@@ -27,11 +27,25 @@ public class VersioningBenchmarks
     [Benchmark]
     public int CompareVersions() => _left.CompareTo(_right);
 
-    [Benchmark]
-    public VersionRange ParseCaretRange() => VersionRange.Parse("^1.2.3");
+    private int _distinct;
 
+    /// <summary>Repeated text: served from the parse cache after the first call.</summary>
     [Benchmark]
-    public VersionRange ParseComplexRange() => VersionRange.Parse(">=1.2.3-alpha <1.5.0 || ~2.4 || 3.x || 4.1.2 - 4.3");
+    public VersionRange ParseCaretRangeRepeated() => VersionRange.Parse("^1.2.3");
+
+    /// <summary>A new text every call (cycling through more texts than the cache holds): the full desugaring.</summary>
+    [Benchmark]
+    public VersionRange ParseCaretRangeDistinct() => VersionRange.Parse(DistinctText("^1.2."));
+
+    /// <summary>A new text every call with a union, prereleases, tilde, x-range and a hyphen range.</summary>
+    [Benchmark]
+    public VersionRange ParseComplexRangeDistinct() => VersionRange.Parse(DistinctText(">=1.2.3-alpha <1.5.0 || ~2.4 || 3.x || 4.1.2 - 4.3."));
+
+    private string DistinctText(string prefix)
+    {
+        _distinct = (_distinct + 1) % 1_000_000;
+        return prefix + _distinct.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     [Benchmark]
     public int SatisfiesCaretOver1000Versions()

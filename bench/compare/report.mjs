@@ -31,7 +31,7 @@ const http = jsonl('http.jsonl');
 const search = jsonl('search.jsonl');
 const targets = [];
 const out = [];
-const say = (s = '') => out.push(s);
+const say = (...lines) => out.push(...(lines.length ? lines : ['']));
 
 say('Side-by-side on one machine in one run: `synapse-registry` on its embedded default (SQLite + files,');
 say('rate limits off) against Verdaccio 6.10.4 (Node 24, no uplinks, htpasswd + JWT tokens, storage on local');
@@ -41,7 +41,10 @@ say();
 say(`- Date: ${machine.date_utc ?? '?'}; commit ${machine.git ?? '?'}`);
 say(`- Machine: ${machine.nproc ?? '?'} cores (${machine.cpu ?? '?'}), ${machine.memory ?? '?'} RAM, Linux ${machine.kernel ?? '?'}`);
 say(`- Tools: .NET SDK ${machine.dotnet ?? '?'}; Verdaccio on Node ${machine.node_verdaccio ?? '?'}; npm ${machine.npm ?? '?'} on Node ${machine.node_npm ?? '?'}; wrk ${machine.wrk ?? '?'}; hyperfine ${machine.hyperfine ?? '?'}`);
-say(`- Command: \`${machine.command ?? 'bench/compare/run.sh'}\` (${machine.settings ?? ''})`);
+say('- Command: `bench/compare/run.sh --write-docs` (defaults; knobs in `run.sh --help`)');
+const parts = ['http', 'install', 'search'].filter((p) => existsSync(file(`part-${p}.txt`)))
+  .map((p) => `  - ${p}: ${readFileSync(file(`part-${p}.txt`), 'utf8').trim()}`);
+if (parts.length) say('- Parts, when measured and with which settings:', ...parts);
 say();
 
 const seed = json('seed-stats.json');
@@ -123,8 +126,14 @@ if (search.length) {
   const examples = json('search-examples.json') ?? {};
   say(`### Search at ${num(seeded?.packages ?? 0)} packages (Synapse)`);
   say();
-  say(`${num(seeded?.packages ?? 0)} generated packages (realistic names, one-sentence descriptions, 1-5 keywords) published over`);
-  say(`the HTTP API in ${seeded ? seeded.seconds.toFixed(0) : '?'} s, on top of the comparison catalog. One connection, each kind for a`);
+  const sd = seeded ?? {};
+  say(`${num(sd.packages ?? 0)} generated packages (realistic names, one-sentence descriptions, 1-5 keywords), on top of the`);
+  say(`comparison catalog. Seeding mode: ${num(sd.http ?? 0)} published over the HTTP API (${(sd.http_seconds ?? 0).toFixed(0)} s, registry under`);
+  say('`eatmydata` so fsync is a no-op)' + (sd.bulk ? `, then ${num(sd.bulk)} cloned in ${(sd.bulk_seconds ?? 0).toFixed(0)} s from the last one's database rows and blob with` : '') +
+    (sd.bulk ? '' : ';'));
+  if (sd.bulk) say('the registry stopped (`bench/compare/lib/bulk.mjs`; durable one-by-one publishing of 100,000 packages takes longer than the');
+  if (sd.bulk) say('whole run); a probe then checks that both kinds are served, downloadable and found.');
+  say('The registry is restarted normally before measuring. One connection, each kind for a');
   say('fixed time, rotating over 300 queries of that kind; `per_page=20`.');
   say();
   say('| kind | examples | req/s | p50 ms | p99 ms | peak RSS MB | CPU Synapse / wrk | errors |');

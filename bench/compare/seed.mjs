@@ -3,12 +3,14 @@
 //   compare        publish the same catalog + install graph to Synapse and Verdaccio; write wrk path lists
 //   publish-bodies pre-build the publish requests wrk replays (distinct new packages, same sizes both sides)
 //   projects       write the install-benchmark projects (synapse.toml / package.json)
-//   search-seed    publish the search-scale corpus to Synapse only; write the query mix per kind
-import { mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+//   search-seed    the search-scale corpus, Synapse only (--phase http: publish; --phase bulk: clone rows); query mix
+//   probe          check that HTTP-published and bulk-cloned search packages are served and found
+import { mkdirSync, writeFileSync, openSync, writeSync, closeSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalog, installGraph, searchCorpus, rng } from './lib/corpus.mjs';
 import { synapse, verdaccio, synapseTarball, npmTarball, pool } from './lib/registries.mjs';
+import { sha256Hex } from './lib/tarball.mjs';
 
 const { positionals, values: opt } = parseArgs({
   allowPositionals: true,
@@ -20,6 +22,10 @@ const { positionals, values: opt } = parseArgs({
     count: { type: 'string', default: '100000' },
     concurrency: { type: 'string', default: '8' },
     'graph-size': { type: 'string', default: '100' },
+    'http-count': { type: 'string' },
+    phase: { type: 'string', default: 'http' },
+    database: { type: 'string' },
+    storage: { type: 'string' },
   },
 });
 
@@ -126,21 +132,38 @@ function projects() {
   log(`projects: root depends on ${Object.keys(rootDeps).length} packages (whole graph: ${opt['graph-size']})`);
 }
 
+// Phase "http" publishes the first --http-count packages of the corpus over HTTP (the last one is the
+// template); phase "bulk" (registry stopped) clones the template's rows for the rest of the corpus.
 async function searchSeed() {
-  const syn = need('synapse');
   const count = Number(opt.count);
-  const token = await synapse.register(syn, 'search-bench');
+  const httpCount = Math.min(count, Number(opt['http-count'] ?? count));
   const stats = new Map();
   const corpus = [...searchCorpus(count, 42, stats)].map((p) => ({ ...p, versions: [{ version: p.version, deps: {}, payloadSize: p.payloadSize }] }));
+  const statsFile = join(out, 'search-seed-stats.json');
+  const previous = existsSync(statsFile) ? JSON.parse(readFileSync(statsFile, 'utf8')) : {};
   const started = Date.now();
-  let done = 0;
-  await pool(corpus, Number(opt.concurrency), async (p) => {
-    await synapse.publish(syn, token, p, p.versions[0]);
-    if (++done % 5000 === 0) log(`search corpus: ${done}/${count} (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)`);
-  });
-  const seconds = (Date.now() - started) / 1000;
-  log(`search corpus: ${count} packages in ${seconds.toFixed(1)} s`);
-  writeFileSync(join(out, 'search-seed-stats.json'), JSON.stringify({ packages: count, seconds }));
+  if (opt.phase === 'bulk') {
+    const { bulkClone } = await import('./lib/bulk.mjs');
+    const written = bulkClone({ database: need('database'), storage: need('storage'), template: corpus[httpCount - 1], packages: corpus.slice(httpCount) });
+    const seconds = (Date.now() - started) / 1000;
+    log(`search corpus: ${written} packages cloned into the database in ${seconds.toFixed(1)} s`);
+    writeFileSync(statsFile, JSON.stringify({ ...previous, packages: count, bulk: written, bulk_seconds: seconds }));
+  } else {
+    const syn = need('synapse');
+    const token = await synapse.register(syn, 'search-bench');
+    let done = 0;
+    const head = corpus.slice(0, httpCount - 1);
+    await pool(head, Number(opt.concurrency), async (p) => {
+      await synapse.publish(syn, token, p, p.versions[0]);
+      if (++done % 5000 === 0) log(`search corpus: ${done}/${httpCount} (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)`);
+    });
+    // the template last and alone, so it is the newest row of every table
+    await synapse.publish(syn, token, corpus[httpCount - 1], corpus[httpCount - 1].versions[0]);
+    const seconds = (Date.now() - started) / 1000;
+    log(`search corpus: ${httpCount} packages published over HTTP in ${seconds.toFixed(1)} s (${(httpCount / seconds).toFixed(0)}/s)`);
+    writeFileSync(statsFile, JSON.stringify({ packages: count, http: httpCount, http_seconds: seconds }));
+  }
+  writeFileSync(join(out, 'search-probe.json'), JSON.stringify({ http: corpus[0].name, bulk: corpus[count - 1].name }));
 
   const random = rng(2024);
   const pick = (list) => list[Math.floor(random() * list.length)];
@@ -166,7 +189,28 @@ async function searchSeed() {
   writeFileSync(join(out, 'search-examples.json'), JSON.stringify(Object.fromEntries(Object.entries(kinds).map(([k, l]) => [k, l.slice(0, 4)]))));
 }
 
-const commands = { compare, 'publish-bodies': publishBodies, projects, 'search-seed': searchSeed };
+// After the search seeding: a package published over HTTP and a cloned one must both be readable,
+// downloadable with the right hash, and found first by an exact-name search.
+async function probe() {
+  const syn = need('synapse');
+  const names = JSON.parse(readFileSync(join(out, 'search-probe.json'), 'utf8'));
+  for (const [how, name] of Object.entries(names)) {
+    const doc = await expectJson(`${syn}/api/v1/packages/${name}/1.0.0`, `${how}-seeded ${name}`);
+    const tgz = Buffer.from(await (await fetch(`${syn}/api/v1/packages/${name}/1.0.0/tarball`)).arrayBuffer());
+    if (sha256Hex(tgz) !== doc.sha256) throw new Error(`${how}-seeded ${name}: tarball hash ${sha256Hex(tgz)} differs from the registry's ${doc.sha256}`);
+    const found = await expectJson(`${syn}/api/v1/search?q=${encodeURIComponent(name)}&per_page=5`, `search ${name}`);
+    if (found.results?.[0]?.name !== name) throw new Error(`${how}-seeded ${name}: an exact-name search returns ${JSON.stringify(found.results?.map((r) => r.name))}`);
+  }
+  log(`probe: ${Object.values(names).join(', ')} readable, downloadable and found`);
+}
+
+async function expectJson(url, what) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${what}: GET ${url} answered ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return res.json();
+}
+
+const commands = { compare, probe, 'publish-bodies': publishBodies, projects, 'search-seed': searchSeed };
 const command = commands[positionals[0]];
 if (!command) {
   console.error(`usage: seed.mjs <${Object.keys(commands).join('|')}> [--synapse URL] [--verdaccio URL] [--out DIR] ...`);

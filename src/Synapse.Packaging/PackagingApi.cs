@@ -14,6 +14,20 @@ public sealed record ArchiveLimits
     public int MaxEntries { get; init; } = 10_000;
     /// <summary>Largest unpacked:compressed ratio.</summary>
     public double MaxCompressionRatio { get; init; } = 100;
+
+    /// <summary>Throws when a limit is zero, negative or not a number, naming it.</summary>
+    /// <exception cref="ArgumentException">A limit is not positive.</exception>
+    public void EnsureValid()
+    {
+        if (MaxCompressedBytes <= 0)
+            throw new ArgumentException($"{nameof(MaxCompressedBytes)} must be positive; it is {MaxCompressedBytes}.");
+        if (MaxUnpackedBytes <= 0)
+            throw new ArgumentException($"{nameof(MaxUnpackedBytes)} must be positive; it is {MaxUnpackedBytes}.");
+        if (MaxEntries <= 0)
+            throw new ArgumentException($"{nameof(MaxEntries)} must be positive; it is {MaxEntries}.");
+        if (!(MaxCompressionRatio >= 1))
+            throw new ArgumentException($"{nameof(MaxCompressionRatio)} must be at least 1; it is {MaxCompressionRatio}.");
+    }
 }
 
 /// <summary>A parsed and validated <c>synapse.toml</c>.</summary>
@@ -61,14 +75,29 @@ public sealed class ManifestException(IReadOnlyList<ManifestError> errors)
 }
 
 /// <summary>Thrown when an archive is rejected. <see cref="Code"/> is a stable machine code.</summary>
-public sealed class PackageArchiveException(string code, string message, string? entryPath = null) : Exception(message)
+public sealed class PackageArchiveException : Exception
 {
-    /// <summary><c>invalid_archive</c>, <c>invalid_manifest</c> or <c>payload_too_large</c>.</summary>
-    public string Code { get; } = code;
+    /// <summary>Creates the exception.</summary>
+    public PackageArchiveException(string code, string message, string? entryPath = null)
+        : this(code, message, entryPath, innerException: null)
+    {
+    }
+
+    /// <summary>Creates the exception with its cause (a <see cref="ManifestException"/> for manifest content errors).</summary>
+    public PackageArchiveException(string code, string message, string? entryPath, Exception? innerException)
+        : base(message, innerException)
+    {
+        Code = code;
+        EntryPath = entryPath;
+    }
+
+    /// <summary><c>invalid_archive</c>, <c>invalid_manifest</c>, <c>payload_too_large</c> or <c>checksum_mismatch</c>.</summary>
+    public string Code { get; }
     /// <summary>The offending entry, when there is one.</summary>
-    public string? EntryPath { get; } = entryPath;
-    /// <summary>For <c>invalid_manifest</c> caused by manifest content: every error found in it.</summary>
-    public IReadOnlyList<ManifestError> ManifestErrors { get; init; } = [];
+    public string? EntryPath { get; }
+    /// <summary>For <c>invalid_manifest</c> caused by manifest content: every error found in it (also the
+    /// <see cref="Exception.InnerException"/>, a <see cref="ManifestException"/>).</summary>
+    public IReadOnlyList<ManifestError> ManifestErrors => (InnerException as ManifestException)?.Errors ?? [];
 }
 
 /// <summary>What reading an archive found, after every check passed.</summary>

@@ -9,12 +9,18 @@ namespace Synapse.Versioning;
 /// </summary>
 public sealed class VersionRange
 {
-    private readonly IReadOnlyList<IReadOnlyList<Comparator>> _sets;
+    private readonly Comparator[][] _sets;
+    private readonly IReadOnlyList<IReadOnlyList<Comparator>> _readOnlySets;
     private string? _text;
 
-    private VersionRange(IReadOnlyList<IReadOnlyList<Comparator>> sets)
+    // Like node-semver's memo of parsed ranges: manifests repeat the same few range texts and ranges are immutable.
+    private const int CacheCapacity = 1000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionRange> Cache = new(StringComparer.Ordinal);
+
+    private VersionRange(IEnumerable<IEnumerable<Comparator>> sets)
     {
-        _sets = sets;
+        _sets = sets.Select(set => set.ToArray()).ToArray();
+        _readOnlySets = Array.AsReadOnly(_sets.Select(set => (IReadOnlyList<Comparator>)Array.AsReadOnly(set)).ToArray());
     }
 
     /// <summary>The range that every release satisfies (<c>*</c>; prereleases never satisfy it).</summary>
@@ -27,10 +33,10 @@ public sealed class VersionRange
     /// The comparator sets after desugaring (caret, tilde, x-ranges, hyphens) into primitives. The range <c>*</c>
     /// (or empty text) is one set holding <see cref="Comparator.Any"/>.
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<Comparator>> ComparatorSets => _sets;
+    public IReadOnlyList<IReadOnlyList<Comparator>> ComparatorSets => _readOnlySets;
 
     /// <summary>True when no version at all satisfies the range (such as <c>&lt;0.0.0-0</c> or <c>&gt;2.0.0 &lt;1.0.0</c>).</summary>
-    public bool IsEmpty => _sets.All(ComparatorSetAlgebra.IsEmpty);
+    public bool IsEmpty => _readOnlySets.All(ComparatorSetAlgebra.IsEmpty);
 
     /// <summary>Parses node-semver range syntax; throws <see cref="FormatException"/> saying what was expected where.</summary>
     public static VersionRange Parse(string text)
@@ -52,6 +58,12 @@ public sealed class VersionRange
             return false;
         }
 
+        if (Cache.TryGetValue(text, out range))
+        {
+            error = null;
+            return true;
+        }
+
         var sets = RangeParser.Parse(text, out error);
         if (sets is null)
         {
@@ -60,6 +72,12 @@ public sealed class VersionRange
         }
 
         range = new VersionRange(sets);
+        if (Cache.Count >= CacheCapacity)
+        {
+            Cache.Clear();
+        }
+
+        Cache.TryAdd(text, range);
         return true;
     }
 
@@ -82,8 +100,14 @@ public sealed class VersionRange
         return false;
     }
 
-    private static bool SetIsSatisfiedBy(IReadOnlyList<Comparator> set, SemanticVersion version)
+    /// <summary>
+    /// node-semver's <c>testSet</c> for one comparator set (such as an entry of <see cref="ComparatorSets"/>): every
+    /// comparator passes and, for a prerelease version, a comparator names a prerelease of the same major.minor.patch.
+    /// </summary>
+    public static bool SetIsSatisfiedBy(IReadOnlyList<Comparator> set, SemanticVersion version)
     {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(version);
         for (var i = 0; i < set.Count; i++)
         {
             if (!set[i].IsSatisfiedBy(version))
@@ -155,9 +179,9 @@ public sealed class VersionRange
         ArgumentNullException.ThrowIfNull(other);
         var sets = new List<IReadOnlyList<Comparator>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var left in _sets)
+        foreach (var left in _readOnlySets)
         {
-            foreach (var right in other._sets)
+            foreach (var right in other._readOnlySets)
             {
                 var set = ComparatorSetAlgebra.Intersect(left, right);
                 if (set is null)
@@ -181,7 +205,7 @@ public sealed class VersionRange
     }
 
     /// <summary>Normalized comparator form, as node-semver's <c>range.range</c>: sets joined by <c>||</c>, comparators by a space.</summary>
-    public override string ToString() => _text ??= string.Join("||", _sets.Select(Format));
+    public override string ToString() => _text ??= string.Join("||", _readOnlySets.Select(Format));
 
     private static string Format(IReadOnlyList<Comparator> set) => string.Join(' ', set.Select(c => c.ToString())).Trim();
 }

@@ -418,6 +418,7 @@ public class ArchiveInspectionTests
         Assert.Equal(ArchiveErrorCodes.InvalidManifest, error.Code);
         Assert.Equal("synapse.toml", error.EntryPath);
         Assert.Equal(["package.license", "package.name", "package.version"], error.ManifestErrors.Select(e => e.Key));
+        Assert.Same(error.ManifestErrors, Assert.IsType<ManifestException>(error.InnerException).Errors);
         Assert.Contains("synapse.toml:2: package.name:", error.Message, StringComparison.Ordinal);
         Assert.Contains("synapse.toml:3: package.version: expected a string", error.Message, StringComparison.Ordinal);
     }
@@ -534,9 +535,14 @@ public class ArchiveInspectionTests
     }
 
     [Fact]
-    public async Task Invalid_limits_are_refused()
+    public async Task Invalid_limits_are_refused_naming_the_limit()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => InspectAsync(Package(), Limits with { MaxEntries = 0 }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => InspectAsync(Package(), Limits with { MaxEntries = 0 }));
+        Assert.Contains("MaxEntries", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => (Limits with { MaxCompressionRatio = double.NaN }).EnsureValid());
+        Assert.Throws<ArgumentException>(() => (Limits with { MaxUnpackedBytes = -1 }).EnsureValid());
+        Assert.Throws<ArgumentException>(() => (Limits with { MaxCompressedBytes = 0 }).EnsureValid());
+        Limits.EnsureValid();
     }
 
     [Fact]

@@ -198,6 +198,40 @@ public class PackTests
     }
 
     [Fact]
+    public async Task A_fifo_in_the_folder_does_not_hang_packing()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        using var dir = SamplePackage();
+        Assert.Equal(0, MakeFifo(dir.Combine("pipe"), 0b110_100_100));
+
+        var packing = Task.Run(() => PackAsync(dir.Path));
+        var finished = await Task.WhenAny(packing, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(packing, finished);
+        var entry = ReadEntries((await packing).Bytes).Single(e => e.Name == "pipe");
+        Assert.Equal(0, entry.Length);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+#pragma warning disable CA2101, SYSLIB1054 // test-only interop with an ASCII path
+    private static extern int MakeFifo(string path, uint mode);
+#pragma warning restore CA2101, SYSLIB1054
+
+    [Fact]
+    public async Task Empty_files_are_packed()
+    {
+        using var dir = SamplePackage();
+        dir.Write("src/empty.syn", "");
+
+        var (bytes, result) = await PackAsync(dir.Path);
+
+        Assert.Contains(result.Files, f => f.Path == "src/empty.syn" && f.Size == 0);
+        var inspection = await TestArchives.InspectAsync(bytes);
+        Assert.Contains(inspection.Files, f => f.Path == "src/empty.syn" && f.Size == 0);
+    }
+
+    [Fact]
     public async Task Pack_then_inspect_round_trips()
     {
         using var dir = SamplePackage();

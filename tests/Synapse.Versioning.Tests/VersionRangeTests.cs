@@ -152,4 +152,33 @@ public class VersionRangeTests
         Assert.False(VersionRange.TryParse("~1.2 blerg", out range));
         Assert.Null(range);
     }
+
+    [Fact]
+    public void SetIsSatisfiedBy_applies_the_prerelease_rule_per_set()
+    {
+        var sets = VersionRange.Parse(">=1.2.3-beta <2.0.0 || >=1.0.0").ComparatorSets;
+        var prerelease = SemanticVersion.Parse("1.2.3-rc.1");
+        Assert.True(VersionRange.SetIsSatisfiedBy(sets[0], prerelease));
+        Assert.False(VersionRange.SetIsSatisfiedBy(sets[1], prerelease));
+        Assert.False(VersionRange.SetIsSatisfiedBy(sets[0], SemanticVersion.Parse("1.2.4-rc.1")));
+        Assert.True(VersionRange.SetIsSatisfiedBy(sets[1], SemanticVersion.Parse("1.2.4")));
+    }
+
+    [Fact]
+    public void Comparator_sets_cannot_be_modified_by_callers()
+    {
+        var range = VersionRange.Parse("^1.2.3");
+        Assert.False(range.ComparatorSets is IList<IReadOnlyList<Comparator>> { IsReadOnly: false });
+        Assert.False(range.ComparatorSets[0] is IList<Comparator> { IsReadOnly: false });
+        Assert.Throws<NotSupportedException>(() => ((IList<Comparator>)range.ComparatorSets[0])[0] = Comparator.Any);
+    }
+
+    [Fact]
+    public void Parsing_the_same_text_again_reuses_the_immutable_range()
+    {
+        var first = VersionRange.Parse("^4.5.6 || ~7.8");
+        Assert.Same(first, VersionRange.Parse("^4.5.6 || ~7.8"));
+        Assert.NotSame(first, VersionRange.Parse("^4.5.6 ||  ~7.8"));
+        Assert.Equal(first.ToString(), VersionRange.Parse("^4.5.6 ||  ~7.8").ToString());
+    }
 }

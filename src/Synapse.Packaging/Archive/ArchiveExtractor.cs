@@ -52,7 +52,6 @@ internal static class ArchiveExtractor
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
-            Options = FileOptions.Asynchronous,
         };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = (entry.Mode & UnixFileMode.UserExecute) != 0 ? FileMode755 : FileMode644;

@@ -43,6 +43,12 @@ internal static class ArchivePacker
                     foreach (var file in selection.Files)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
+                        if (file.Size == 0)
+                        {
+                            // Never opened: a FIFO or device looks like an empty file and would block or never end.
+                            await tar.WriteEntryAsync(CreateEntry(file), cancellationToken).ConfigureAwait(false);
+                            continue;
+                        }
                         var data = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
                         await using (data.ConfigureAwait(false))
                         {
@@ -87,6 +93,7 @@ internal static class ArchivePacker
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
         ArgumentNullException.ThrowIfNull(limits);
+        limits.EnsureValid();
         var root = Path.GetFullPath(packageDirectory);
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"The package folder '{root}' does not exist.");

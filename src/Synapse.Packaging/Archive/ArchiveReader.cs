@@ -28,8 +28,7 @@ internal static class ArchiveReader
     {
         ArgumentNullException.ThrowIfNull(tgz);
         ArgumentNullException.ThrowIfNull(limits);
-        if (limits.MaxCompressedBytes <= 0 || limits.MaxUnpackedBytes <= 0 || limits.MaxEntries <= 0 || !(limits.MaxCompressionRatio > 0))
-            throw new ArgumentException("Archive limits must all be positive.", nameof(limits));
+        limits.EnsureValid();
 
         using var hashing = new HashingReadStream(tgz, leaveOpen: true);
         var trailer = new GzipTrailerCheck();
@@ -200,8 +199,8 @@ internal static class ArchiveReader
                 text = text[1..];
             if (!ManifestParser.TryParse(text, ManifestParser.FileName, mode, out var manifest, out var errors))
                 throw new PackageArchiveException(ArchiveErrorCodes.InvalidManifest,
-                    $"{ManifestParser.FileName} in the archive is invalid:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}", name)
-                { ManifestErrors = errors };
+                    $"{ManifestParser.FileName} in the archive is invalid:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}", name,
+                    new ManifestException(errors));
             _manifest = manifest;
             // Candidates buffered before the manifest that it does not name are no longer needed.
             foreach (var path in _readmeCandidates.Keys.ToList())

@@ -66,14 +66,14 @@ internal static class ProblemDetailsCustomizer
             context.ProblemDetails.Extensions["code"] = ErrorCodes.ForStatus(status);
         }
         context.ProblemDetails.Title ??= Problems.TitleFor(status);
-        if (context.ProblemDetails.Detail is null && status == StatusCodes.Status404NotFound)
+        var request = context.HttpContext.Request;
+        context.ProblemDetails.Detail ??= status switch
         {
-            context.ProblemDetails.Detail = $"No such resource: {context.HttpContext.Request.Path}.";
-        }
-        if (context.ProblemDetails.Detail is null && status == StatusCodes.Status405MethodNotAllowed)
-        {
-            context.ProblemDetails.Detail = $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.";
-        }
+            StatusCodes.Status404NotFound => $"No such resource: {request.Path}. The API lives under /api/v1 (see /openapi/v1.json).",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
+            StatusCodes.Status415UnsupportedMediaType => $"The Content-Type '{request.ContentType}' is not accepted here; publish uses multipart/form-data, other writes JSON.",
+            _ => Problems.TitleFor(status) + ".",
+        };
         context.ProblemDetails.Extensions.Remove("traceId");
         context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
     }

@@ -26,28 +26,29 @@ internal static class ProductionBackends
         services.AddSingleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>();
         services.AddSingleton(sp => new S3BlobStore(sp.GetRequiredService<IOptions<S3StorageOptions>>().Value));
 
-        var redisPrefix = configuration["Synapse:RateLimiting:RedisKeyPrefix"] is { Length: > 0 } prefix ? prefix : "synapse";
+        // Decided when resolved, not here: configuration added by hosts and tests is only complete once the app is built.
         services.AddSingleton(sp => new RedisConnection(sp.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Redis ?? ""));
         services.AddSingleton(sp => new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>(),
-            sp.GetRequiredService<ILogger<RedisRateLimitStore>>(), sp.GetRequiredService<TimeProvider>(), redisPrefix + ":ratelimit"));
+            sp.GetRequiredService<ILogger<RedisRateLimitStore>>(), sp.GetRequiredService<TimeProvider>(), RedisPrefix(sp) + ":ratelimit"));
         services.AddSingleton(sp => new RedisInvalidationChannel(sp.GetRequiredService<RedisConnection>(),
-            sp.GetRequiredService<ILogger<RedisInvalidationChannel>>(), redisPrefix + ":invalidate"));
-
-        if (string.Equals(configuration["Synapse:RateLimiting:Store"], "Redis", StringComparison.Ordinal))
-        {
-            services.AddSingleton<IPackageChangeNotifier, RedisPackageChangeNotifier>();
-            services.AddHostedService<RedisInvalidationListener>();
-        }
-
-        if (string.Equals(configuration["Synapse:Storage:Provider"], "S3", StringComparison.Ordinal))
-        {
-            services.AddHostedService<S3BucketInitializer>();
-        }
+            sp.GetRequiredService<ILogger<RedisInvalidationChannel>>(), RedisPrefix(sp) + ":invalidate"));
+        services.AddSingleton<IPackageChangeNotifier>(sp => UsesRedis(sp)
+            ? new RedisPackageChangeNotifier(sp.GetRequiredService<MetadataCache>(), sp.GetRequiredService<RedisInvalidationChannel>())
+            : new LocalPackageChangeNotifier(sp.GetRequiredService<MetadataCache>()));
+        services.AddHostedService<RedisInvalidationListener>();
+        services.AddHostedService<S3BucketInitializer>();
 
         services.AddRegistryMetrics(configuration);
         services.AddRegistryProxySupport(configuration);
         return services;
     }
+
+    private static bool UsesRedis(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Store == "Redis";
+
+    /// <summary><c>Synapse:RateLimiting:RedisKeyPrefix</c>: keys and channel names, so deployments can share one Redis.</summary>
+    private static string RedisPrefix(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>()["Synapse:RateLimiting:RedisKeyPrefix"] is { Length: > 0 } prefix ? prefix : "synapse";
 }
 
 /// <summary>Checks the S3 settings at startup, only when S3 is the storage provider.</summary>
@@ -60,13 +61,18 @@ internal sealed class S3StorageOptionsValidator(IOptions<StorageOptions> storage
 }
 
 /// <summary>Creates the bucket at startup; an unreachable store is logged, not fatal (the first upload retries).</summary>
-internal sealed class S3BucketInitializer(S3BlobStore store, ILogger<S3BucketInitializer> logger) : IHostedService
+internal sealed class S3BucketInitializer(IServiceProvider services, IOptions<StorageOptions> storage, ILogger<S3BucketInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (storage.Value.Provider != "S3")
+        {
+            return;
+        }
+
         try
         {
-            await store.EnsureBucketAsync(cancellationToken);
+            await services.GetRequiredService<S3BlobStore>().EnsureBucketAsync(cancellationToken);
         }
         catch (BackendUnavailableException e)
         {
@@ -88,9 +94,11 @@ internal sealed class RedisPackageChangeNotifier(MetadataCache cache, RedisInval
 }
 
 /// <summary>Applies the other instances' invalidations to this instance's cache.</summary>
-internal sealed class RedisInvalidationListener(MetadataCache cache, RedisInvalidationChannel channel) : IHostedService
+internal sealed class RedisInvalidationListener(IServiceProvider services, IOptions<RateLimitingOptions> rateLimiting, MetadataCache cache) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => channel.SubscribeAsync(cache.Invalidate, cache.Clear);
+    public Task StartAsync(CancellationToken cancellationToken) => rateLimiting.Value.Store != "Redis"
+        ? Task.CompletedTask
+        : services.GetRequiredService<RedisInvalidationChannel>().SubscribeAsync(cache.Invalidate, cache.Clear);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -60,7 +60,6 @@ internal static class RegistryServices
         services.AddSingleton<SessionTokens>();
         services.AddScoped<CallerAuthenticator>();
         services.AddSingleton<MetadataCache>();
-        services.AddSingleton<IPackageChangeNotifier, LocalPackageChangeNotifier>();
         services.AddScoped<PackageStore>();
         services.AddScoped<PackageDocuments>();
         services.AddSingleton<BlobKeyLocks>();

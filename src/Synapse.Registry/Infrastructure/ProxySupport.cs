@@ -12,25 +12,17 @@ public static class ProxySupport
     /// <summary>Configures forwarded headers from <c>Synapse:Proxy</c>; throws naming the key on a bad address.</summary>
     public static IServiceCollection AddRegistryProxySupport(this IServiceCollection services, IConfiguration configuration)
     {
-        var networks = configuration.GetSection("Synapse:Proxy:KnownNetworks").Get<string[]>() ?? [];
-        var proxies = configuration.GetSection("Synapse:Proxy:KnownProxies").Get<string[]>() ?? [];
-        var parsedNetworks = networks.Select(n => System.Net.IPNetwork.TryParse(n, out var network)
-            ? network
-            : throw new InvalidOperationException($"Synapse:Proxy:KnownNetworks: '{n}' is not a CIDR range such as 10.0.0.0/8.")).ToList();
-        var parsedProxies = proxies.Select(p => IPAddress.TryParse(p, out var address)
-            ? address
-            : throw new InvalidOperationException($"Synapse:Proxy:KnownProxies: '{p}' is not an IP address.")).ToList();
-        services.Configure<ForwardedHeadersOptions>(options =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((options, config) =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             options.KnownIPNetworks.Clear();
             options.KnownProxies.Clear();
-            foreach (var network in parsedNetworks)
+            foreach (var network in Networks(config))
             {
                 options.KnownIPNetworks.Add(network);
             }
 
-            foreach (var proxy in parsedProxies)
+            foreach (var proxy in Proxies(config))
             {
                 options.KnownProxies.Add(proxy);
             }
@@ -41,13 +33,22 @@ public static class ProxySupport
         return services;
     }
 
+    private static List<System.Net.IPNetwork> Networks(IConfiguration configuration) =>
+        (configuration.GetSection("Synapse:Proxy:KnownNetworks").Get<string[]>() ?? []).Select(n => System.Net.IPNetwork.TryParse(n, out var network)
+            ? network
+            : throw new InvalidOperationException($"Synapse:Proxy:KnownNetworks: '{n}' is not a CIDR range such as 10.0.0.0/8.")).ToList();
+
+    private static List<IPAddress> Proxies(IConfiguration configuration) =>
+        (configuration.GetSection("Synapse:Proxy:KnownProxies").Get<string[]>() ?? []).Select(p => IPAddress.TryParse(p, out var address)
+            ? address
+            : throw new InvalidOperationException($"Synapse:Proxy:KnownProxies: '{p}' is not an IP address.")).ToList();
+
     /// <summary>Applies forwarded headers when any trusted proxy is configured.</summary>
     public static WebApplication UseRegistryProxySupport(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var configured = (app.Configuration.GetSection("Synapse:Proxy:KnownNetworks").Get<string[]>()?.Length ?? 0) +
-                         (app.Configuration.GetSection("Synapse:Proxy:KnownProxies").Get<string[]>()?.Length ?? 0);
-        if (configured > 0)
+        // Parsed here too so that a bad address stops the startup with a message naming the key.
+        if (Networks(app.Configuration).Count + Proxies(app.Configuration).Count > 0)
         {
             app.UseForwardedHeaders();
         }

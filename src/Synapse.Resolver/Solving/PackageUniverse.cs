@@ -10,6 +10,7 @@ namespace Synapse.Resolver.Solving;
 internal sealed class PackageUniverse
 {
     private readonly ConcurrentDictionary<string, VersionSet> _rangeSets = new(StringComparer.Ordinal);
+    private readonly List<int> _prereleases = [];
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked)
     {
@@ -24,6 +25,10 @@ internal sealed class PackageUniverse
             selectable.Add(info);
         }
         Versions = [.. selectable];
+        for (var i = 0; i < Versions.Length; i++)
+        {
+            if (Versions[i].Version.IsPrerelease) _prereleases.Add(i);
+        }
         LockedIndex = locked is null ? -1 : IndexOf(locked);
         Full = VersionSet.Full(Size);
     }
@@ -64,17 +69,71 @@ internal sealed class PackageUniverse
     /// its spelling. A range matching no known version maps to the "no known version" point.
     /// </summary>
     public VersionSet SetFor(Requirement requirement) =>
-        _rangeSets.GetOrAdd(requirement.Text, static (_, state) =>
+        _rangeSets.GetOrAdd(requirement.Text, static (_, state) => state.universe.Compute(state.range, state.text), (universe: this, range: requirement.Range, text: requirement.Text));
+
+    /// <summary>
+    /// Each comparator set is an interval of the version order, found by binary search; inside it
+    /// every release matches, and each prerelease is checked against node-semver's prerelease rule.
+    /// </summary>
+    private VersionSet Compute(VersionRange range, string text)
+    {
+        var intervals = new List<(int Start, int End)>();
+        foreach (var comparators in range.ComparatorSets)
         {
-            var (universe, range, text) = state;
-            var points = new List<int>();
-            for (var i = 0; i < universe.Versions.Length; i++)
+            int low = 0, high = Count;
+            foreach (var comparator in comparators)
             {
-                if (range.IsSatisfiedBy(universe.Versions[i].Version)) points.Add(i);
+                if (comparator.Version is not { } version) continue;
+                switch (comparator.Operator)
+                {
+                    case ComparatorOperator.Greater: low = Math.Max(low, FirstAbove(version)); break;
+                    case ComparatorOperator.GreaterOrEqual: low = Math.Max(low, FirstAtLeast(version)); break;
+                    case ComparatorOperator.Less: high = Math.Min(high, FirstAtLeast(version)); break;
+                    case ComparatorOperator.LessOrEqual: high = Math.Min(high, FirstAbove(version)); break;
+                    default:
+                        low = Math.Max(low, FirstAtLeast(version));
+                        high = Math.Min(high, FirstAbove(version));
+                        break;
+                }
             }
-            if (points.Count == 0) points.Add(universe.Count);
-            return VersionSet.FromPoints(universe.Size, points, text);
-        }, (this, requirement.Range, requirement.Text));
+            var start = low;
+            var next = _prereleases.BinarySearch(low);
+            for (var p = next < 0 ? ~next : next; p < _prereleases.Count && _prereleases[p] < high; p++)
+            {
+                var index = _prereleases[p];
+                if (range.IsSatisfiedBy(Versions[index].Version)) continue;
+                intervals.Add((start, index));
+                start = index + 1;
+            }
+            intervals.Add((start, high));
+        }
+        var set = VersionSet.FromIntervals(Size, intervals, text);
+        return set.IsEmpty ? VersionSet.Single(Size, Count).WithLabel(text) : set;
+    }
+
+    private int FirstAtLeast(SemanticVersion version)
+    {
+        int low = 0, high = Versions.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (Versions[mid].Version.CompareTo(version) < 0) low = mid + 1;
+            else high = mid;
+        }
+        return low;
+    }
+
+    private int FirstAbove(SemanticVersion version)
+    {
+        int low = 0, high = Versions.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (Versions[mid].Version.CompareTo(version) <= 0) low = mid + 1;
+            else high = mid;
+        }
+        return low;
+    }
 
     /// <summary>
     /// The set of adjacent versions <paramref name="first"/>..<paramref name="last"/> described the

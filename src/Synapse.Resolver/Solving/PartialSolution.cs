@@ -3,15 +3,19 @@ namespace Synapse.Resolver.Solving;
 /// <summary>One step of the partial solution: a decision (no cause) or a derivation.</summary>
 internal sealed class Assignment
 {
-    public Assignment(Term term, int decisionLevel, int index, Incompatibility? cause)
+    public Assignment(Term term, int decisionLevel, int index, Incompatibility? cause, Term accumulated)
     {
         Term = term;
+        Accumulated = accumulated;
         DecisionLevel = decisionLevel;
         Index = index;
         Cause = cause;
     }
 
     public Term Term { get; }
+
+    /// <summary>The package's term after this and all its earlier assignments.</summary>
+    public Term Accumulated { get; }
 
     public int DecisionLevel { get; }
 
@@ -42,6 +46,11 @@ internal sealed class PartialSolution
     /// <summary>Packages that must be selected but have no version decided yet.</summary>
     public IReadOnlyCollection<string> Undecided => _undecidedPositive;
 
+    /// <summary>Raised when an undecided, required package's accumulated term may have changed.</summary>
+    public Action<string>? UndecidedChanged { get; set; }
+
+    public bool IsUndecided(string package) => _undecidedPositive.Contains(package);
+
     public Term? TermFor(string package) => _packages.TryGetValue(package, out var state) ? state.Accumulated : null;
 
     public IEnumerable<KeyValuePair<string, int>> Decisions =>
@@ -52,11 +61,10 @@ internal sealed class PartialSolution
         _decisionOrder.Add(package);
         var state = State(package);
         state.Decision = version;
-        Assign(state, new Assignment(new Term(package, VersionSet.Single(universe, version), true), DecisionLevel, _assignments.Count, null));
+        Assign(state, new Term(package, VersionSet.Single(universe, version), true), null);
     }
 
-    public void Derive(Term term, Incompatibility cause) =>
-        Assign(State(term.Package), new Assignment(term, DecisionLevel, _assignments.Count, cause));
+    public void Derive(Term term, Incompatibility cause) => Assign(State(term.Package), term, cause);
 
     /// <summary>Undoes every assignment made after <paramref name="level"/>; returns the packages affected.</summary>
     public void Backtrack(int level)
@@ -78,11 +86,7 @@ internal sealed class PartialSolution
         foreach (var package in touched)
         {
             var state = _packages[package];
-            state.Accumulated = null;
-            foreach (var assignment in state.Assignments)
-            {
-                state.Accumulated = state.Accumulated is null ? assignment.Term : state.Accumulated.Intersect(assignment.Term);
-            }
+            state.Accumulated = state.Assignments.Count == 0 ? null : state.Assignments[^1].Accumulated;
             Track(package, state);
         }
     }
@@ -98,13 +102,20 @@ internal sealed class PartialSolution
     /// <summary>The earliest assignment after which the solution satisfies <paramref name="term"/>.</summary>
     public Assignment Satisfier(Term term)
     {
-        Term? accumulated = null;
-        foreach (var assignment in State(term.Package).Assignments)
+        // Accumulated terms only narrow, so "satisfies" is monotone along the list: binary search.
+        var assignments = State(term.Package).Assignments;
+        int low = 0, high = assignments.Count;
+        while (low < high)
         {
-            accumulated = accumulated is null ? assignment.Term : accumulated.Intersect(assignment.Term);
-            if (accumulated.Satisfies(term)) return assignment;
+            var mid = (low + high) >>> 1;
+            if (assignments[mid].Accumulated.Satisfies(term)) high = mid;
+            else low = mid + 1;
         }
-        throw new InvalidOperationException($"Resolver bug: {term} is not satisfied by the partial solution.");
+        if (low == assignments.Count)
+        {
+            throw new InvalidOperationException($"Resolver bug: {term} is not satisfied by the partial solution.");
+        }
+        return assignments[low];
     }
 
     private PackageState State(string package)
@@ -117,17 +128,25 @@ internal sealed class PartialSolution
         return state;
     }
 
-    private void Assign(PackageState state, Assignment assignment)
+    private void Assign(PackageState state, Term term, Incompatibility? cause)
     {
+        state.Accumulated = state.Accumulated is null ? term : state.Accumulated.Intersect(term);
+        var assignment = new Assignment(term, DecisionLevel, _assignments.Count, cause, state.Accumulated);
         _assignments.Add(assignment);
         state.Assignments.Add(assignment);
-        state.Accumulated = state.Accumulated is null ? assignment.Term : state.Accumulated.Intersect(assignment.Term);
-        Track(assignment.Term.Package, state);
+        Track(term.Package, state);
     }
 
     private void Track(string package, PackageState state)
     {
-        if (state.Decision is null && state.Accumulated is { IsPositive: true }) _undecidedPositive.Add(package);
-        else _undecidedPositive.Remove(package);
+        if (state.Decision is null && state.Accumulated is { IsPositive: true })
+        {
+            _undecidedPositive.Add(package);
+            UndecidedChanged?.Invoke(package);
+        }
+        else
+        {
+            _undecidedPositive.Remove(package);
+        }
     }
 }

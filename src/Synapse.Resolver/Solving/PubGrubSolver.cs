@@ -15,6 +15,8 @@ internal sealed class PubGrubSolver
     private readonly PartialSolution _solution = new();
     private readonly Dictionary<string, List<Incompatibility>> _incompatibilities = new(StringComparer.Ordinal);
     private readonly HashSet<(string Package, string Dependency, int First, int Last)> _addedDependencies = [];
+    private readonly PriorityQueue<string, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
+        static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : string.CompareOrdinal(a.Name, b.Name)));
     private int _decisions;
     private int _propagations;
     private int _conflicts;
@@ -25,6 +27,7 @@ internal sealed class PubGrubSolver
         _request = request;
         _catalog = catalog;
         _root = request.RootName;
+        _solution.UndecidedChanged = QueueCandidate;
     }
 
     public ResolverStatistics Statistics => new(_decisions, _propagations, _conflicts, _backjumps, _catalog.Fetched);
@@ -217,32 +220,37 @@ internal sealed class PubGrubSolver
     {
         if (_solution.Undecided.Count == 0) return null;
 
+        // Fewest candidate versions first (ties by name); entries made stale by later changes are skipped.
         string? package = null;
-        var fewest = int.MaxValue;
-        foreach (var candidate in _solution.Undecided)
+        while (_candidates.TryDequeue(out var candidate, out var priority))
         {
-            var count = CandidateCount(candidate);
-            if (count < fewest || (count == fewest && string.CompareOrdinal(candidate, package) < 0))
+            if (_solution.IsUndecided(candidate) && CandidateCount(candidate) == priority.Count)
             {
                 package = candidate;
-                fewest = count;
+                break;
             }
         }
+        if (package is null)
+        {
+            throw new InvalidOperationException("Resolver bug: undecided packages are missing from the decision queue.");
+        }
 
-        var universe = _catalog.Get(package!);
-        var allowed = _solution.TermFor(package!)!.Set;
+        var universe = _catalog.Get(package);
+        var allowed = _solution.TermFor(package)!.Set;
         var version = universe.LockedIndex >= 0 && allowed.Contains(universe.LockedIndex)
             ? universe.LockedIndex
             : allowed.HighestBelow(universe.Count);
         if (version < 0)
         {
             var kind = universe.Exists ? IncompatibilityKind.NoVersions : IncompatibilityKind.PackageNotFound;
-            AddIncompatibility(Incompatibility.External(kind, new Term(package!, allowed, true)));
+            AddIncompatibility(Incompatibility.External(kind, new Term(package, allowed, true)));
+            QueueCandidate(package);
             return package;
         }
 
         var info = universe.Versions[version];
-        var pending = info.Requirements.Values.Select(r => (Requirement: r, Metadata: _catalog.GetAsync(r.Name))).ToList();
+        // By name, as pub does: explanations then read the same whatever order the manifest used.
+        var pending = info.Requirements.Values.OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => (Requirement: r, Metadata: _catalog.GetAsync(r.Name))).ToList();
         var conflict = false;
         foreach (var (requirement, metadata) in pending)
         {
@@ -255,11 +263,17 @@ internal sealed class PubGrubSolver
 
         if (!conflict)
         {
-            _solution.Decide(package!, version, universe.Size);
+            _solution.Decide(package, version, universe.Size);
             _decisions++;
+        }
+        else
+        {
+            QueueCandidate(package);
         }
         return package;
     }
+
+    private void QueueCandidate(string package) => _candidates.Enqueue(package, (CandidateCount(package), package));
 
     private int CandidateCount(string package)
     {

@@ -57,6 +57,24 @@ internal sealed class VersionSet : IEquatable<VersionSet>
         return new(universe, [.. bounds], label);
     }
 
+    /// <summary>Builds a set from half-open intervals in any order; overlapping or touching ones merge.</summary>
+    public static VersionSet FromIntervals(int universe, List<(int Start, int End)> intervals, string? label = null)
+    {
+        intervals.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        var bounds = new List<int>(intervals.Count * 2);
+        foreach (var (start, end) in intervals)
+        {
+            if (start >= end) continue;
+            if (bounds.Count > 0 && start <= bounds[^1]) bounds[^1] = Math.Max(bounds[^1], end);
+            else
+            {
+                bounds.Add(start);
+                bounds.Add(end);
+            }
+        }
+        return new(universe, [.. bounds], label);
+    }
+
     public VersionSet WithLabel(string? label) => label == Label ? this : new(Universe, _bounds, label);
 
     public int Start(int interval) => _bounds[2 * interval];
@@ -173,9 +191,33 @@ internal sealed class VersionSet : IEquatable<VersionSet>
 
     public VersionSet Difference(VersionSet other) => Intersect(other.Complement());
 
-    public bool IsSubsetOf(VersionSet other) => Difference(other).IsEmpty;
+    /// <summary>True when every point of this set is in <paramref name="other"/> (no allocation).</summary>
+    public bool IsSubsetOf(VersionSet other)
+    {
+        var j = 0;
+        var theirs = other._bounds;
+        for (var i = 0; i < _bounds.Length; i += 2)
+        {
+            // Each of our intervals must lie inside a single interval of theirs (theirs are non-adjacent).
+            while (j < theirs.Length && theirs[j + 1] <= _bounds[i]) j += 2;
+            if (j >= theirs.Length || theirs[j] > _bounds[i] || theirs[j + 1] < _bounds[i + 1]) return false;
+        }
+        return true;
+    }
 
-    public bool IsDisjointFrom(VersionSet other) => Intersect(other).IsEmpty;
+    /// <summary>True when no point is in both sets (no allocation).</summary>
+    public bool IsDisjointFrom(VersionSet other)
+    {
+        var theirs = other._bounds;
+        int i = 0, j = 0;
+        while (i < _bounds.Length && j < theirs.Length)
+        {
+            if (Math.Max(_bounds[i], theirs[j]) < Math.Min(_bounds[i + 1], theirs[j + 1])) return false;
+            if (_bounds[i + 1] < theirs[j + 1]) i += 2;
+            else j += 2;
+        }
+        return true;
+    }
 
     /// <summary>Returns an operand when the result equals it, so a human spelling survives.</summary>
     private VersionSet Preferring(List<int> result, VersionSet other)

@@ -75,15 +75,31 @@ internal static class RangeParser
 
     private static List<Comparator>? ParseSet(string range, out string? problem)
     {
-        range = RangeGrammar.BuildStrip().Replace(range, "");
-        range = RangeGrammar.HyphenRange().Replace(range, ReplaceHyphen, 1);
+        // Each step is skipped when the character its pattern requires is absent, which cannot change the result.
+        if (range.Contains('+', StringComparison.Ordinal))
+        {
+            range = RangeGrammar.BuildStrip().Replace(range, "");
+        }
+
+        if (range.Contains('-', StringComparison.Ordinal))
+        {
+            range = RangeGrammar.HyphenRange().Replace(range, ReplaceHyphen, 1);
+        }
+
         range = RangeGrammar.ComparatorTrim().Replace(range, "$1$2$3");
-        range = RangeGrammar.TildeTrim().Replace(range, "$1~");
-        range = RangeGrammar.CaretTrim().Replace(range, "$1^");
+        if (range.Contains('~', StringComparison.Ordinal))
+        {
+            range = RangeGrammar.TildeTrim().Replace(range, "$1~");
+        }
+
+        if (range.Contains('^', StringComparison.Ordinal))
+        {
+            range = RangeGrammar.CaretTrim().Replace(range, "$1^");
+        }
 
         var desugared = string.Join(' ', range.Split(' ').Select(DesugarComparator));
         var tokens = RangeGrammar.WhiteSpaceRun().Split(desugared)
-            .Select(token => RangeGrammar.GreaterOrEqualZero().Replace(JsText.Trim(token), "", 1));
+            .Select(token => token.Contains(">=", StringComparison.Ordinal) ? RangeGrammar.GreaterOrEqualZero().Replace(JsText.Trim(token), "", 1) : JsText.Trim(token));
 
         problem = null;
         var parsed = new List<Comparator>();
@@ -125,11 +141,29 @@ internal static class RangeParser
 
     private static string DesugarComparator(string comp)
     {
-        comp = RangeGrammar.BuildOnce().Replace(comp, "", 1);
-        comp = string.Join(' ', SplitWhiteSpace(JsText.Trim(comp)).Select(c => RangeGrammar.Caret().Replace(c, ReplaceCaret, 1)));
-        comp = string.Join(' ', SplitWhiteSpace(JsText.Trim(comp)).Select(c => RangeGrammar.Tilde().Replace(c, ReplaceTilde, 1)));
+        // As in ParseSet, a step whose pattern needs a character that is absent is skipped.
+        if (comp.Contains('+', StringComparison.Ordinal))
+        {
+            comp = RangeGrammar.BuildOnce().Replace(comp, "", 1);
+        }
+
+        if (comp.Contains('^', StringComparison.Ordinal))
+        {
+            comp = string.Join(' ', SplitWhiteSpace(JsText.Trim(comp)).Select(c => RangeGrammar.Caret().Replace(c, ReplaceCaret, 1)));
+        }
+        else
+        {
+            comp = JsText.Trim(comp);
+        }
+
+        if (comp.Contains('~', StringComparison.Ordinal))
+        {
+            comp = string.Join(' ', SplitWhiteSpace(JsText.Trim(comp)).Select(c => RangeGrammar.Tilde().Replace(c, ReplaceTilde, 1)));
+        }
+
         comp = string.Join(' ', SplitWhiteSpace(comp).Select(ReplaceXRange));
-        return RangeGrammar.Star().Replace(JsText.Trim(comp), "", 1);
+        comp = JsText.Trim(comp);
+        return comp.Contains('*', StringComparison.Ordinal) ? RangeGrammar.Star().Replace(comp, "", 1) : comp;
     }
 
     private static string[] SplitWhiteSpace(string text) => RangeGrammar.WhiteSpaceRun().Split(text);

@@ -20,7 +20,8 @@ public static class Expect
         Assert.True((int)response.StatusCode == status, $"Expected {status} {code} but got {(int)response.StatusCode}: {body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var json = JsonDocument.Parse(body).RootElement.Clone();
-        Assert.Equal(code, json.GetProperty("code").GetString());
+        Assert.True(json.TryGetProperty("code", out var actualCode), $"No code in {body}");
+        Assert.Equal(code, actualCode.GetString());
         Assert.Equal(status, json.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("title").GetString()));
         Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("detail").GetString()));

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Synapse.Registry.Tests.Infrastructure;
+
+namespace Synapse.Registry.Tests.Api;
+
+public sealed class DownloadsApiTests(RegistryFixture fixture) : IClassFixture<RegistryFixture>
+{
+    private readonly RegistryFactory _registry = fixture.Factory;
+
+    [Fact]
+    public async Task Tarball_is_the_published_bytes_with_sha256_etag_and_immutable_caching()
+    {
+        var token = await _registry.RegisterAsync("dl-owner");
+        var tarball = TestPackages.Build("dl-pkg", "1.0.0", readme: new string('x', 5000));
+        await _registry.PublishOkAsync(token, tarball);
+        using var client = _registry.Client();
+        var response = await client.GetAsync("/api/v1/packages/dl_pkg/1.0.0/tarball");
+        await Expect.StatusAsync(response, 200);
+        Assert.Equal(tarball, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"\"{TestPackages.Sha256(tarball)}\"", response.Headers.ETag?.Tag);
+        Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        Assert.Equal("application/gzip", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Range_requests_get_206_with_the_requested_bytes()
+    {
+        var token = await _registry.RegisterAsync("dl-range");
+        var tarball = TestPackages.Build("range-pkg", "1.0.0", readme: new string('y', 3000));
+        await _registry.PublishOkAsync(token, tarball);
+        using var client = _registry.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/packages/range-pkg/1.0.0/tarball");
+        request.Headers.Range = new RangeHeaderValue(10, 29);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(tarball[10..30], await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(tarball.Length, response.Content.Headers.ContentRange?.Length);
+    }
+
+    [Fact]
+    public async Task Downloads_are_counted_in_the_background_and_show_in_documents_and_stats()
+    {
+        var token = await _registry.RegisterAsync("dl-count");
+        await _registry.PublishOkAsync(token, TestPackages.Build("counted", "1.0.0"));
+        using var client = _registry.Client();
+        for (var i = 0; i < 3; i++)
+        {
+            await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/counted/1.0.0/tarball"), 200);
+        }
+        await _registry.FlushDownloadsAsync();
+        var package = await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/counted"));
+        Assert.Equal(3, package.GetProperty("downloads").GetInt64());
+        var version = await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/counted/1.0.0"));
+        Assert.Equal(3, version.GetProperty("downloads").GetInt64());
+        var stats = await Expect.JsonAsync(await client.GetAsync("/api/v1/stats"));
+        Assert.Contains(stats.GetProperty("most_downloaded").EnumerateArray(), p => p.GetProperty("name").GetString() == "counted");
+    }
+
+    [Fact]
+    public async Task Download_records_keep_a_keyed_hash_of_the_address_never_the_address()
+    {
+        var token = await _registry.RegisterAsync("dl-privacy");
+        await _registry.PublishOkAsync(token, TestPackages.Build("private-dl", "1.0.0"));
+        using var client = _registry.Client();
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/private-dl/1.0.0/tarball"), 200);
+        await _registry.FlushDownloadsAsync();
+        using var scope = _registry.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Synapse.Registry.Data.RegistryDbContext>();
+        var rows = db.Downloads.ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Matches("^[0-9a-f]{64}$", r.IpHash));
+        Assert.All(rows, r => Assert.NotEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("unknown"u8)), r.IpHash));
+    }
+
+    [Fact]
+    public async Task Yanked_versions_stay_downloadable_and_deleted_ones_are_404()
+    {
+        var token = await _registry.RegisterAsync("dl-yank");
+        await _registry.PublishOkAsync(token, TestPackages.Build("yank-dl", "1.0.0"));
+        await _registry.PublishOkAsync(token, TestPackages.Build("yank-dl", "1.0.1"));
+        using var authed = _registry.Client(token);
+        await Expect.StatusAsync(await authed.PutAsync("/api/v1/packages/yank-dl/1.0.0/yank", null), 200);
+        await Expect.StatusAsync(await authed.DeleteAsync("/api/v1/packages/yank-dl/1.0.1"), 204);
+        using var client = _registry.Client();
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/yank-dl/1.0.0/tarball"), 200);
+        await Expect.ProblemAsync(await client.GetAsync("/api/v1/packages/yank-dl/1.0.1/tarball"), 404, "version_not_found");
+        await Expect.ProblemAsync(await client.GetAsync("/api/v1/packages/yank-dl/1.0.1"), 404, "version_not_found");
+    }
+}

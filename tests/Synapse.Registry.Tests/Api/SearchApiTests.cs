@@ -1,0 +1,132 @@
+using Synapse.Registry.Tests.Infrastructure;
+
+namespace Synapse.Registry.Tests.Api;
+
+public sealed class SearchFixture : IAsyncLifetime
+{
+    public RegistryFactory Factory { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var token = await Factory.RegisterAsync("searcher");
+        await Factory.PublishOkAsync(token, TestPackages.Build("http", "1.0.0", "The plain one"));
+        await Factory.PublishOkAsync(token, TestPackages.Build("http-client", "1.4.0", "An HTTP client for Synapse", ["http", "network"]));
+        await Factory.PublishOkAsync(token, TestPackages.Build("fetcher", "2.0.0", "Downloads things", ["http"]));
+        await Factory.PublishOkAsync(token, TestPackages.Build("mailer", "0.3.0", "Sends mail over smtp, not http"));
+        await Factory.PublishOkAsync(token, TestPackages.Build("json", "2.1.0", "JSON parsing", ["json", "serde"]));
+        await Factory.PublishOkAsync(token, TestPackages.Build("json-fast", "1.0.0", "Fast JSON parsing", ["json"]));
+        await Factory.PublishOkAsync(token, TestPackages.Build("json-slow", "1.0.0", "Slow JSON parsing", ["json"]));
+        using var client = Factory.Client();
+        for (var i = 0; i < 4; i++)
+        {
+            await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/json-slow/1.0.0/tarball"), 200);
+        }
+        await Factory.FlushDownloadsAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Factory.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class SearchApiTests(SearchFixture fixture) : IClassFixture<SearchFixture>
+{
+    private readonly RegistryFactory _registry = fixture.Factory;
+
+    private async Task<List<string>> NamesAsync(string query)
+    {
+        using var client = _registry.Client();
+        var json = await Expect.JsonAsync(await client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(query)}"));
+        return json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToList();
+    }
+
+    [Fact]
+    public async Task Exact_name_first_then_name_matches_then_keywords_then_descriptions()
+    {
+        var names = await NamesAsync("http");
+        Assert.Equal(["http", "http-client", "fetcher", "mailer"], names);
+    }
+
+    [Fact]
+    public async Task Downloads_break_ties()
+    {
+        // json-fast and json-slow match equally well; json-slow has the downloads.
+        var names = await NamesAsync("parsing");
+        Assert.True(names.IndexOf("json-slow") < names.IndexOf("json-fast"), string.Join(", ", names));
+    }
+
+    [Fact]
+    public async Task Results_have_the_documented_shape_and_paging()
+    {
+        using var client = _registry.Client();
+        var json = await Expect.JsonAsync(await client.GetAsync("/api/v1/search?q=json&page=2&per_page=1"));
+        Assert.Equal(3, json.GetProperty("total").GetInt64());
+        Assert.Equal(2, json.GetProperty("page").GetInt32());
+        Assert.Equal(1, json.GetProperty("per_page").GetInt32());
+        var hit = Assert.Single(json.GetProperty("results").EnumerateArray());
+        foreach (var field in new[] { "name", "version", "description", "keywords", "downloads", "score" })
+        {
+            Assert.True(hit.TryGetProperty(field, out _), field);
+        }
+        var first = await Expect.JsonAsync(await client.GetAsync("/api/v1/search?q=json"));
+        Assert.Equal("json", first.GetProperty("results")[0].GetProperty("name").GetString());
+        Assert.Equal("2.1.0", first.GetProperty("results")[0].GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task A_new_package_is_searchable_as_soon_as_publish_returns()
+    {
+        using var factory = new RegistryFactory();
+        var token = await factory.RegisterAsync("instant");
+        await factory.PublishOkAsync(token, TestPackages.Build("brand-new-thing", "0.1.0", "Zebra"));
+        using var client = factory.Client();
+        var json = await Expect.JsonAsync(await client.GetAsync("/api/v1/search?q=zebra"));
+        Assert.Equal("brand-new-thing", json.GetProperty("results")[0].GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("\"")]
+    [InlineData("\"unbalanced")]
+    [InlineData("*")]
+    [InlineData("json*")]
+    [InlineData("NEAR(json http)")]
+    [InlineData("json AND OR NOT")]
+    [InlineData("name:json")]
+    [InlineData("{json}")]
+    [InlineData("^json")]
+    [InlineData("-json")]
+    [InlineData("json -- drop table")]
+    [InlineData("'; DROP TABLE Packages; --")]
+    [InlineData("\u0000\u0001")]
+    [InlineData("ü ß 日本")]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task Any_query_text_answers_200(string query)
+    {
+        using var client = _registry.Client();
+        var response = await client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(query)}");
+        await Expect.StatusAsync(response, 200);
+    }
+
+    [Theory]
+    [InlineData("page=0")]
+    [InlineData("page=-1")]
+    [InlineData("page=abc")]
+    [InlineData("per_page=0")]
+    [InlineData("per_page=101")]
+    [InlineData("per_page=1e3")]
+    public async Task Bad_paging_is_400_invalid_query(string paging)
+    {
+        using var client = _registry.Client();
+        await Expect.ProblemAsync(await client.GetAsync($"/api/v1/search?q=json&{paging}"), 400, "invalid_query");
+    }
+
+    [Fact]
+    public async Task Overlong_queries_are_400()
+    {
+        using var client = _registry.Client();
+        await Expect.ProblemAsync(await client.GetAsync($"/api/v1/search?q={new string('a', 300)}"), 400, "invalid_query");
+    }
+}
