@@ -18,9 +18,31 @@ public sealed class VersionRange
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionRange> Cache = new(StringComparer.Ordinal);
 
     private VersionRange(IEnumerable<IEnumerable<Comparator>> sets)
+        : this(sets.Select(set => set.ToArray()).ToArray())
     {
-        _sets = sets.Select(set => set.ToArray()).ToArray();
-        _readOnlySets = Array.AsReadOnly(_sets.Select(set => (IReadOnlyList<Comparator>)Array.AsReadOnly(set)).ToArray());
+    }
+
+    private VersionRange(Comparator[][] sets)
+    {
+        _sets = sets;
+        var readOnlySets = new IReadOnlyList<Comparator>[sets.Length];
+        for (var i = 0; i < sets.Length; i++)
+        {
+            readOnlySets[i] = Array.AsReadOnly(sets[i]);
+        }
+
+        _readOnlySets = Array.AsReadOnly(readOnlySets);
+    }
+
+    private static VersionRange FromParsed(List<List<Comparator>> sets)
+    {
+        var arrays = new Comparator[sets.Count][];
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            arrays[i] = [.. sets[i]];
+        }
+
+        return new VersionRange(arrays);
     }
 
     /// <summary>The range that every release satisfies (<c>*</c>; prereleases never satisfy it).</summary>
@@ -71,7 +93,7 @@ public sealed class VersionRange
             return false;
         }
 
-        range = new VersionRange(sets);
+        range = FromParsed(sets);
         if (Cache.Count >= CacheCapacity)
         {
             Cache.Clear();
