@@ -16,6 +16,7 @@ public sealed class VersionRange
     // Like node-semver's memo of parsed ranges: manifests repeat the same few range texts and ranges are immutable.
     private const int CacheCapacity = 1000;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionRange> Cache = new(StringComparer.Ordinal);
+    private static int _cacheCount;
 
     private VersionRange(IEnumerable<IEnumerable<Comparator>> sets)
         : this(sets.Select(set => set.ToArray()).ToArray())
@@ -94,12 +95,15 @@ public sealed class VersionRange
         }
 
         range = FromParsed(sets);
-        if (Cache.Count >= CacheCapacity)
+
+        // ConcurrentDictionary.Count takes every lock (hundreds once the table has grown), costing microseconds,
+        // so the cache keeps its own approximate count.
+        if (Cache.TryAdd(text, range) && Interlocked.Increment(ref _cacheCount) >= CacheCapacity)
         {
             Cache.Clear();
+            Interlocked.Exchange(ref _cacheCount, 0);
         }
 
-        Cache.TryAdd(text, range);
         return true;
     }
 
