@@ -57,9 +57,9 @@ app="$work/app"; mkdir -p "$app"
 cd "$app"
 hyperfine --warmup 1 --runs 10 --export-markdown "$work/cold.md" \
   --prepare "rm -rf '$app/synapse_packages' '$app/synapse.lock' '$XDG_CACHE_HOME/synapse'" \
-  "$cli pkg install --quiet"
+  -n "synapse pkg install (cold)" "$cli pkg install --quiet"
 $cli pkg install --quiet
-hyperfine --warmup 2 --runs 20 --export-markdown "$work/warm.md" "$cli pkg install --quiet"
+hyperfine --warmup 2 --runs 20 --export-markdown "$work/warm.md" -n "synapse pkg install (warm)" "$cli pkg install --quiet"
 test "$(ls "$app/synapse_packages" | wc -l)" = 100
 
 if [ "${1:-}" = "--write-docs" ]; then

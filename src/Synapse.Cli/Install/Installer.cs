@@ -98,7 +98,8 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         IReadOnlyDictionary<string, ResolvedPackage> resolution;
         try
         {
-            resolution = await resolver.ResolveAsync(new ResolutionRequest(root, locked, unlockSet), source.GetAsync, cancellationToken);
+            var request = new ResolutionRequest(root, locked, unlockSet) { RootText = manifest.RangeText };
+            resolution = await resolver.ResolveAsync(request, source.GetAsync, cancellationToken);
         }
         catch (MissingFromCacheException missing)
         {
@@ -106,7 +107,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         }
         catch (ResolutionFailedException failed)
         {
-            throw new CliException(failed.Message + "\nChange the ranges in synapse.toml (or run `synapse pkg update`) and try again.", code: "resolution_failed");
+            throw new CliException(failed.Message + "\nChange the ranges in synapse.toml so they can be met together, then run the command again.", code: "resolution_failed");
         }
 
         var byKey = resolution.ToDictionary(p => p.Key, p => p.Value);

@@ -11,7 +11,11 @@ internal sealed record ResolvedPackage(string Name, SemanticVersion Version, str
 internal sealed record ResolutionRequest(
     IReadOnlyDictionary<string, VersionRange> Root,
     IReadOnlyDictionary<string, SemanticVersion> Locked,
-    IReadOnlySet<string> Unlock);
+    IReadOnlySet<string> Unlock)
+{
+    /// <summary>The ranges as the user wrote them, for explanations.</summary>
+    public IReadOnlyDictionary<string, string> RootText { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>Turns requirements into one version per package.</summary>
 internal interface IDependencyResolver

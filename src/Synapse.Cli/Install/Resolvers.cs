@@ -2,5 +2,5 @@ namespace Synapse.Cli.Install;
 
 internal static class Resolvers
 {
-    public static IDependencyResolver Default { get; } = new BacktrackingResolver();
+    public static IDependencyResolver Default { get; } = new PubGrubResolver();
 }

@@ -186,7 +186,11 @@ public sealed class InstallCommandTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("utf8", run.Stderr);
-        Assert.Contains("json 2.3.1", run.Stderr);
+        Assert.Equal(
+            "error: Because your project depends on json ^2.0.0 which depends on utf8 ^1.0.0, utf8 ^1.0.0 is required.\n" +
+            "So, because your project depends on utf8 ^2.0.0, version solving failed.\n" +
+            "Change the ranges in synapse.toml so they can be met together, then run the command again.\n",
+            run.Stderr.ReplaceLineEndings("\n"));
         Assert.False(File.Exists(Path.Combine(_cli.Project, "synapse.lock")));
     }
 
@@ -270,5 +274,42 @@ public sealed class InstallCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("└── json 2.3.1", run.Stdout);
         Assert.Contains("utf8 1.0.2", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Locked_without_a_lock_file_fails_and_writes_nothing()
+    {
+        Manifest("utf8 = \"^1.0.0\"\n");
+
+        var run = await _cli.RunAsync("pkg", "install", "--locked", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("lock_outdated", run.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.False(File.Exists(Path.Combine(_cli.Project, "synapse.lock")));
+        Assert.False(Directory.Exists(Packages));
+    }
+
+    [Fact]
+    public async Task Update_of_a_package_that_is_not_a_dependency_is_a_usage_error()
+    {
+        Manifest("utf8 = \"^1.0.0\"\n");
+        Assert.Equal(0, (await _cli.RunAsync("pkg", "install")).ExitCode);
+
+        var run = await _cli.RunAsync("pkg", "update", "yaml");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("yaml is neither a dependency nor in synapse.lock", run.Stderr);
+    }
+
+    [Fact]
+    public async Task An_invalid_range_in_the_manifest_names_file_line_and_key()
+    {
+        Manifest("utf8 = \"^^1\"\n");
+
+        var run = await _cli.RunAsync("pkg", "install");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("synapse.toml:6: dependencies.utf8:", run.Stderr);
+        Assert.Empty(_cli.Registry.Requests);
     }
 }
