@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Spectre.Console;
 using Synapse.Cli.Cache;
@@ -41,6 +42,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         if (unlock is null && current is not null && Satisfies(current, manifest))
         {
             target = current;
+            context.Output.Detail($"{LockFile.FileName} satisfies synapse.toml; nothing to resolve");
         }
         else
         {
@@ -48,7 +50,9 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
             {
                 throw new CliException($"There is no {LockFile.FileName} and --locked forbids creating one. Run `synapse pkg install` without --locked and commit the lock file.", code: "lock_outdated");
             }
+            var started = Stopwatch.GetTimestamp();
             target = await ResolveAsync(manifest, current, unlock, source, cancellationToken);
+            context.Output.Detail($"resolved {target.Packages.Count} packages in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms ({source.NetworkRequests} metadata requests)");
         }
 
         var lockText = target.Write();
@@ -63,7 +67,9 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
             context.Output.Detail($"wrote {lockPath}");
         }
 
+        var syncStarted = Stopwatch.GetTimestamp();
         var (packages, removed, downloads) = await SyncAsync(target, cancellationToken);
+        context.Output.Detail($"installed {packages.Count(p => p.Action == "installed")} packages ({downloads} downloads) in {Stopwatch.GetElapsedTime(syncStarted).TotalMilliseconds:0} ms");
         return new InstallReport(lockChanged, !lockChanged && packages.All(p => p.Action == "unchanged") && removed.Count == 0,
             packages, removed, source.NetworkRequests, downloads);
     }
