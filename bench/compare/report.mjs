@@ -40,6 +40,7 @@ say('127.0.0.1 and share the two cores with the load tool.');
 say();
 say(`- Date: ${machine.date_utc ?? '?'}; commit ${machine.git ?? '?'}`);
 say(`- Machine: ${machine.nproc ?? '?'} cores (${machine.cpu ?? '?'}), ${machine.memory ?? '?'} RAM, Linux ${machine.kernel ?? '?'}`);
+if (machine.load) say(`- Load average (1/5/15 min) of the machine: ${machine.load} — anything above ~2 means other work shared the cores`);
 say(`- Tools: .NET SDK ${machine.dotnet ?? '?'}; Verdaccio on Node ${machine.node_verdaccio ?? '?'}; npm ${machine.npm ?? '?'} on Node ${machine.node_npm ?? '?'}; wrk ${machine.wrk ?? '?'}; hyperfine ${machine.hyperfine ?? '?'}`);
 say('- Command: `bench/compare/run.sh --write-docs` (defaults; knobs in `run.sh --help`)');
 const parts = ['http', 'install', 'search'].filter((p) => existsSync(file(`part-${p}.txt`)))

@@ -3,7 +3,7 @@
 # with wrk), `synapse pkg install` vs `npm install` via Verdaccio (hyperfine), and search at
 # 100,000 packages. Every server it starts listens on 127.0.0.1 and is stopped on exit.
 #
-#   bench/compare/run.sh                  # everything (~15-20 min on 2 cores)
+#   bench/compare/run.sh                  # everything (~10-15 min on 2 cores)
 #   bench/compare/run.sh --write-docs     # ... and put the tables into docs/BENCHMARKS.md
 #   PARTS=install bench/compare/run.sh    # one part; the results of the other parts are kept
 #
@@ -39,7 +39,12 @@ for arg in "$@"; do
   esac
 done
 has_part() { [[ ",$PARTS," == *",$1,"* ]]; }
+for part in ${PARTS//,/ }; do
+  [[ $part == http || $part == install || $part == search ]] \
+    || { echo "run.sh: PARTS may list http, install and search; '$part' is none of them" >&2; exit 2; }
+done
 
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d /tmp/synapse-compare.XXXXXX)
 RESULTS=${RESULTS:-$HERE/results/latest}
 # a run replaces the results of the parts it runs and keeps the others (PARTS=install can be re-run alone)
@@ -162,7 +167,9 @@ run_wrk() {
     --argjson server_cpu "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN{print t/hz}')" \
     --argjson tool_cpu "$(awk -v u="${times% *}" -v s="${times#* }" 'BEGIN{print u+s}')" \
     --argjson rss_kb "$(peak_rss_kb "$pid")" \
-    '. + {server:$server, endpoint:$name, connections:$conns, threads:$threads, server_cpu_s:$server_cpu, tool_cpu_s:$tool_cpu, peak_rss_kb:$rss_kb}' \
+    --argjson anon_kb "$(awk '/^RssAnon/ {print $2}' "/proc/$pid/status")" \
+    --argjson file_kb "$(awk '/^RssFile/ {print $2}' "/proc/$pid/status")" \
+    '. + {server:$server, endpoint:$name, connections:$conns, threads:$threads, server_cpu_s:$server_cpu, tool_cpu_s:$tool_cpu, peak_rss_kb:$rss_kb, end_rss_anon_kb:$anon_kb, end_rss_file_kb:$file_kb}' \
     "$out"
 }
 
@@ -216,7 +223,7 @@ if has_part install; then
       --prepare "rm -rf $S_CACHE $SP/synapse_packages $SP/synapse.lock" --command-name "synapse cold" "$SYN_INSTALL"
     hyperfine --runs "$INSTALL_RUNS" --warmup 1 --export-json "$RESULTS/install-synapse-warm.json" -N \
       --prepare "rm -rf $SP/synapse_packages" --command-name "synapse warm" "$SYN_INSTALL"
-    find "$SP/synapse_packages" -mindepth 1 -maxdepth 1 -type d | wc -l >"$RESULTS/install-synapse-count.txt"
+    find "$SP/synapse_packages" -mindepth 1 -maxdepth 1 -name 'gph-*' -type d | wc -l >"$RESULTS/install-synapse-count.txt"
   ) >>"$LOG" 2>&1 || die "synapse install benchmark failed (see $LOG)"
   (
     cd "$NP"
@@ -268,6 +275,7 @@ fi
   echo "seed_concurrency=$SEED_CONCURRENCY"
   echo "memory=$(free -g | awk '/^Mem/ {print $2}') GiB"
   echo "kernel=$(uname -r)"
+  echo "load=$LOAD_AT_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
   echo "dotnet=$(dotnet --version)"
   echo "node_verdaccio=$("$NODE" --version)"
   echo "node_npm=$(node --version)"

@@ -3,6 +3,13 @@ using Synapse.Registry.Hosting;
 
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
 var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+// The documented default address, unless ASPNETCORE_URLS, --urls or a Urls setting names one. (A "Urls" key in
+// appsettings.json would silently win over ASPNETCORE_URLS, which containers rely on.)
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]) &&
+    string.IsNullOrEmpty(builder.Configuration["https_ports"]))
+{
+    builder.WebHost.UseUrls("http://localhost:5080");
+}
 builder.Services.AddRegistry(builder.Configuration);
 
 try

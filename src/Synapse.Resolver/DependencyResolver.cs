@@ -34,13 +34,41 @@ public sealed class DependencyResolver
         }
         catch (SolveFailure failure)
         {
-            var reporter = new FailureReporter(failure.Incompatibility, request.RootName, catalog);
-            throw new VersionSolvingException(reporter.Write(), reporter.Tree(), solver.Statistics);
+            var (explanation, derivation) = Explain(failure.Incompatibility, request.RootName, catalog);
+            throw new VersionSolvingException(explanation, derivation, solver.Statistics);
         }
         finally
         {
             // Stop speculative prefetches nobody is waiting for any more.
             await fetches.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Derivations can be as deep as the dependency graph (thousands of steps) and the reporter
+    /// walks them recursively, so it runs on a thread with a generous stack.
+    /// </summary>
+    private static (string Explanation, DerivationNode Derivation) Explain(Incompatibility failure, string rootName, PackageCatalog catalog)
+    {
+        (string, DerivationNode)? result = null;
+        Exception? error = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    var reporter = new FailureReporter(failure, rootName, catalog);
+                    result = (reporter.Write(), reporter.Tree());
+                }
+                catch (Exception exception)
+                {
+                    error = exception;
+                }
+            },
+            maxStackSize: 256 * 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return result!.Value;
     }
 }

@@ -95,11 +95,138 @@ public sealed class SemanticVersion : IComparable<SemanticVersion>, IEquatable<S
             return false;
         }
 
+        version = TryParseCommon(text);
+        if (version is not null)
+        {
+            error = null;
+            return true;
+        }
+
         error = Validate(text, out version);
         return error is null;
     }
 
-    private static string? Validate(string text, out SemanticVersion? version)
+    /// <summary>A version from parts already known to be valid (numbers in range, identifiers well formed).</summary>
+    internal static SemanticVersion FromValidParts(long major, long minor, long patch, string[]? prerelease) =>
+        new(major, minor, patch, prerelease ?? NoIdentifiers, NoIdentifiers);
+
+    /// <summary>
+    /// Single pass over the plain form <c>[v]MAJOR.MINOR.PATCH[-PRE][+BUILD]</c> without surrounding whitespace;
+    /// null for anything else, which <see cref="Validate"/> then parses or explains.
+    /// </summary>
+    private static SemanticVersion? TryParseCommon(string text)
+    {
+        var span = text.AsSpan();
+        if (span.Length > MaxLength)
+        {
+            return null;
+        }
+
+        var position = span.Length > 0 && span[0] == 'v' ? 1 : 0;
+        Span<long> numbers = stackalloc long[3];
+        for (var i = 0; i < 3; i++)
+        {
+            var start = position;
+            long number = 0;
+            while (position < span.Length && char.IsAsciiDigit(span[position]))
+            {
+                number = (number * 10) + (span[position] - '0');
+                position++;
+            }
+
+            // 15 digits always fit below MaxNumber; longer numbers take the slow path, which checks the limit.
+            var digits = position - start;
+            if (digits == 0 || digits > 15 || (digits > 1 && span[start] == '0'))
+            {
+                return null;
+            }
+
+            numbers[i] = number;
+            if (i < 2)
+            {
+                if (position >= span.Length || span[position] != '.')
+                {
+                    return null;
+                }
+
+                position++;
+            }
+        }
+
+        var prerelease = NoIdentifiers;
+        if (position < span.Length && span[position] == '-')
+        {
+            var end = span[position..].IndexOf('+');
+            end = end < 0 ? span.Length : position + end;
+            prerelease = SplitIdentifiers(span[(position + 1)..end], isPrerelease: true);
+            if (prerelease is null)
+            {
+                return null;
+            }
+
+            position = end;
+        }
+
+        var build = NoIdentifiers;
+        if (position < span.Length && span[position] == '+')
+        {
+            build = SplitIdentifiers(span[(position + 1)..], isPrerelease: false);
+            if (build is null)
+            {
+                return null;
+            }
+
+            position = span.Length;
+        }
+
+        return position == span.Length ? new SemanticVersion(numbers[0], numbers[1], numbers[2], prerelease, build) : null;
+    }
+
+    /// <summary>Dot-separated identifiers of 0-9, A-Z, a-z and -, none empty; null when any is not.</summary>
+    private static string[]? SplitIdentifiers(ReadOnlySpan<char> text, bool isPrerelease)
+    {
+        if (text.IsEmpty)
+        {
+            return null;
+        }
+
+        var identifiers = new string[text.Count('.') + 1];
+        var index = 0;
+        foreach (var range in text.Split('.'))
+        {
+            var id = text[range];
+            if (id.IsEmpty)
+            {
+                return null;
+            }
+
+            var numeric = true;
+            foreach (var c in id)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    if (!char.IsAsciiLetter(c) && c != '-')
+                    {
+                        return null;
+                    }
+
+                    numeric = false;
+                }
+            }
+
+            if (isPrerelease && numeric && id.Length > 1 && id[0] == '0')
+            {
+                return null;
+            }
+
+            identifiers[index++] = id.ToString();
+        }
+
+        return identifiers;
+    }
+
+    /// <summary>The general parser (no fast path): tests use it as the reference for <see cref="TryParseCommon"/>.</summary>
+    internal static string? Validate(string text, out SemanticVersion? version)
     {
         version = null;
         string Fail(string what) => $"Invalid version {JsText.Quote(text)}: {what}.";

@@ -150,3 +150,41 @@ public sealed class PubScenarioTests
             failure.Explanation);
     }
 }
+
+public sealed class DeepFailureTests
+{
+    [Fact]
+    public async Task A_chain_ending_in_a_missing_package_is_explained_through_every_link()
+    {
+        var registry = new TestRegistry()
+            .Add("a", "1.0.0", ("b", "^1.0.0"))
+            .Add("b", "1.0.0", ("c", "^1.0.0"))
+            .Add("c", "1.0.0", ("ghost", "^1.0.0"));
+
+        var failure = await registry.FailAsync(("a", "^1.0.0"));
+
+        Assert.Equal(
+            """
+            Because every version of a depends on b ^1.0.0 which depends on c ^1.0.0, every version of a requires c ^1.0.0.
+            And because every version of c depends on ghost ^1.0.0, every version of a requires ghost ^1.0.0.
+            So, because ghost doesn't exist and root depends on a ^1.0.0, version solving failed.
+            """,
+            failure.Explanation);
+    }
+
+    [Fact]
+    public async Task A_failure_thousands_of_links_deep_does_not_overflow_the_stack()
+    {
+        const int length = 20_000;
+        var registry = new TestRegistry();
+        for (var i = 0; i < length; i++)
+        {
+            registry.Add($"c{i}", "1.0.0", i + 1 < length ? ($"c{i + 1}", "^1.0.0") : ("ghost", "^1.0.0"));
+        }
+
+        var failure = await registry.FailAsync(("c0", "^1.0.0"));
+
+        Assert.Contains("ghost doesn't exist", failure.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith("version solving failed.", failure.Explanation, StringComparison.Ordinal);
+    }
+}

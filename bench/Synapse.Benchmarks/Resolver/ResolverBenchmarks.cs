@@ -9,6 +9,8 @@ public class ResolverBenchmarks
 {
     private InMemoryPackageSource _wideSource = null!;
     private ResolveRequest _wideRequest = null!;
+    private InMemoryPackageSource _pinnedSource = null!;
+    private ResolveRequest _pinnedRequest = null!;
     private InMemoryPackageSource _lateSource = null!;
     private ResolveRequest _lateRequest = null!;
     private InMemoryPackageSource _unsolvableSource = null!;
@@ -22,6 +24,8 @@ public class ResolverBenchmarks
     {
         var wide = SyntheticRegistries.DeepAndWide(Packages);
         (_wideSource, _wideRequest) = (wide.ToSource(), wide.ToRequest());
+        var pinned = SyntheticRegistries.DeepAndWideWithPins(Packages / 10);
+        (_pinnedSource, _pinnedRequest) = (pinned.ToSource(), pinned.ToRequest());
         var late = SyntheticRegistries.LateConflicts(Packages / 10);
         (_lateSource, _lateRequest) = (late.ToSource(), late.ToRequest());
         var unsolvable = SyntheticRegistries.Unsolvable(Packages / 10);
@@ -30,6 +34,10 @@ public class ResolverBenchmarks
 
     [Benchmark]
     public Task<Resolution> DeepAndWideGraph() => new DependencyResolver(_wideSource).ResolveAsync(_wideRequest);
+
+    /// <summary>A tenth of the size: every pinned edge found late costs a long backjump.</summary>
+    [Benchmark]
+    public Task<Resolution> PinnedGraphBacktracking() => new DependencyResolver(_pinnedSource).ResolveAsync(_pinnedRequest);
 
     [Benchmark]
     public Task<Resolution> LateConflictBacktracking() => new DependencyResolver(_lateSource).ResolveAsync(_lateRequest);

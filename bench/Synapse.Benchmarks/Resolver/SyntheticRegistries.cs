@@ -10,7 +10,17 @@ public static class SyntheticRegistries
     /// and on up to <paramref name="fanOut"/> random later packages; the root depends on a spread of them.
     /// Every package has five versions, so ranges have to be matched and merged, not just read.
     /// </summary>
-    public static RegistrySnapshot DeepAndWide(int packages, int fanOut = 4, int seed = 1)
+    public static RegistrySnapshot DeepAndWide(int packages, int fanOut = 4, int seed = 1) =>
+        Layered(packages, fanOut, seed, ["^1.1.0", ">=1.0.0 <2.0.0", "^1.0.0"]);
+
+    /// <summary>
+    /// <see cref="DeepAndWide"/> where a third of the edges pin <c>~1.2.0</c>: the highest version
+    /// chosen first (1.3.0) is often refused much later, so the solver backjumps again and again.
+    /// </summary>
+    public static RegistrySnapshot DeepAndWideWithPins(int packages, int fanOut = 4, int seed = 1) =>
+        Layered(packages, fanOut, seed, ["^1.1.0", ">=1.0.0 <2.0.0", "~1.2.0"]);
+
+    private static RegistrySnapshot Layered(int packages, int fanOut, int seed, string[] ranges)
     {
         var random = new Random(seed);
         var snapshot = new RegistrySnapshot();
@@ -20,7 +30,7 @@ public static class SyntheticRegistries
             if (i + 1 < packages) dependencies[Name(i + 1)] = "^1.0.0";
             for (var k = 0; k < fanOut && i + 2 < packages; k++)
             {
-                dependencies[Name(random.Next(i + 2, packages))] = random.Next(3) switch { 0 => "^1.1.0", 1 => ">=1.0.0 <2.0.0", _ => "~1.2.0" };
+                dependencies[Name(random.Next(i + 2, packages))] = ranges[random.Next(ranges.Length)];
             }
             foreach (var version in Versions)
             {

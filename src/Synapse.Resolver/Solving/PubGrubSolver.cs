@@ -17,6 +17,8 @@ internal sealed class PubGrubSolver
     private readonly HashSet<(string Package, string Dependency, int First, int Last)> _addedDependencies = [];
     private readonly PriorityQueue<string, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
         static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : string.CompareOrdinal(a.Name, b.Name)));
+    private readonly Queue<string> _changed = new();
+    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
     private int _decisions;
     private int _propagations;
     private int _conflicts;
@@ -86,8 +88,10 @@ internal sealed class PubGrubSolver
 
     private void Propagate(string package)
     {
-        var changed = new Queue<string>();
-        var queued = new HashSet<string>(StringComparer.Ordinal);
+        var changed = _changed;
+        var queued = _queued;
+        changed.Clear();
+        queued.Clear();
         changed.Enqueue(package);
         queued.Add(package);
         while (changed.Count > 0)
@@ -248,17 +252,25 @@ internal sealed class PubGrubSolver
             return package;
         }
 
-        var info = universe.Versions[version];
-        // By name, as pub does: explanations then read the same whatever order the manifest used.
-        var pending = info.Requirements.Values.OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => (Requirement: r, Metadata: _catalog.GetAsync(r.Name))).ToList();
         var conflict = false;
-        foreach (var (requirement, metadata) in pending)
+        if (!universe.DependenciesAdded[version])
         {
-            var dependency = await metadata.ConfigureAwait(false);
-            var incompatibility = DependencyIncompatibility(universe, version, requirement, dependency);
-            if (incompatibility is null) continue;
-            AddIncompatibility(incompatibility);
-            conflict = conflict || incompatibility.Terms.All(t => t.Package == package || _solution.Satisfies(t));
+            // First time this version is tried: add its dependencies. Later attempts (after a
+            // backjump) find them already in place and already propagated.
+            var requirements = universe.Versions[version].Requirements.Values.ToArray();
+            // By name, as pub does: explanations then read the same whatever order the manifest used.
+            Array.Sort(requirements, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            var metadata = new Task<PackageUniverse>[requirements.Length];
+            for (var i = 0; i < requirements.Length; i++) metadata[i] = _catalog.GetAsync(requirements[i].Name);
+            for (var i = 0; i < requirements.Length; i++)
+            {
+                var dependency = await metadata[i].ConfigureAwait(false);
+                var incompatibility = DependencyIncompatibility(universe, version, requirements[i], dependency);
+                if (incompatibility is null) continue;
+                AddIncompatibility(incompatibility);
+                conflict = conflict || AllSatisfiedExcept(incompatibility, package);
+            }
+            universe.DependenciesAdded[version] = true;
         }
 
         if (!conflict)
@@ -271,6 +283,15 @@ internal sealed class PubGrubSolver
             QueueCandidate(package);
         }
         return package;
+    }
+
+    private bool AllSatisfiedExcept(Incompatibility incompatibility, string package)
+    {
+        foreach (var term in incompatibility.Terms)
+        {
+            if (term.Package != package && !_solution.Satisfies(term)) return false;
+        }
+        return true;
     }
 
     private void QueueCandidate(string package) => _candidates.Enqueue(package, (CandidateCount(package), package));
@@ -311,15 +332,24 @@ internal sealed class PubGrubSolver
         {
             chosen[package] = _catalog.Get(package).Versions[index];
         }
-        List<KeyValuePair<string, SemanticVersion>> Edges(PackageVersionInfo info) =>
-            [.. info.Requirements.Keys.Where(chosen.ContainsKey).Order(StringComparer.Ordinal)
-                .Select(name => KeyValuePair.Create(name, chosen[name].Version))];
 
-        var packages = chosen
-            .Where(p => p.Key != _root)
-            .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => new ResolvedPackage(p.Key, p.Value.Version, Edges(p.Value)))
-            .ToList();
+        List<KeyValuePair<string, SemanticVersion>> Edges(PackageVersionInfo info)
+        {
+            var edges = new List<KeyValuePair<string, SemanticVersion>>(info.Requirements.Count);
+            foreach (var name in info.Requirements.Keys)
+            {
+                if (chosen.TryGetValue(name, out var dependency)) edges.Add(KeyValuePair.Create(name, dependency.Version));
+            }
+            edges.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return edges;
+        }
+
+        var packages = new List<ResolvedPackage>(chosen.Count);
+        foreach (var (name, info) in chosen)
+        {
+            if (name != _root) packages.Add(new ResolvedPackage(name, info.Version, Edges(info)));
+        }
+        packages.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new Resolution(packages, Edges(chosen[_root]), Statistics);
     }
 }

@@ -49,7 +49,7 @@ internal sealed class Term
         return result.IsEmpty ? null : result;
     }
 
-    public bool Satisfies(Term other) => RelationTo(other) == SetRelation.Subset;
+    public bool Satisfies(Term other) => Package == other.Package && RelationTo(other) == SetRelation.Subset;
 
     /// <summary>How the selections allowed by this term relate to those allowed by <paramref name="other"/>.</summary>
     public SetRelation RelationTo(Term other)

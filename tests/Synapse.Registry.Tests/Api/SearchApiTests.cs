@@ -2,9 +2,23 @@ using Synapse.Registry.Tests.Infrastructure;
 
 namespace Synapse.Registry.Tests.Api;
 
-public sealed class SearchFixture : IAsyncLifetime
+/// <summary>The search corpus on a registry; the default is SQLite, database backends subclass it.</summary>
+public class SearchFixture : IAsyncLifetime
 {
-    public RegistryFactory Factory { get; } = new();
+    public SearchFixture()
+        : this(new RegistryFactory())
+    {
+    }
+
+    protected SearchFixture(RegistryFactory factory)
+    {
+        Factory = factory;
+    }
+
+    public RegistryFactory Factory { get; }
+
+    /// <summary>A fresh, empty registry on the same kind of database.</summary>
+    public virtual RegistryFactory CreateEmptyRegistry() => new();
 
     public async Task InitializeAsync()
     {
@@ -24,14 +38,17 @@ public sealed class SearchFixture : IAsyncLifetime
         await Factory.FlushDownloadsAsync();
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         Factory.Dispose();
         return Task.CompletedTask;
     }
 }
 
-public sealed class SearchApiTests(SearchFixture fixture) : IClassFixture<SearchFixture>
+public sealed class SearchApiTests(SearchFixture fixture) : SearchApiSpecification(fixture), IClassFixture<SearchFixture>;
+
+/// <summary>What search must do on every database backend (SQLite FTS5 here, PostgreSQL tsvector in Backends/).</summary>
+public abstract class SearchApiSpecification(SearchFixture fixture)
 {
     private readonly RegistryFactory _registry = fixture.Factory;
 
@@ -78,7 +95,7 @@ public sealed class SearchApiTests(SearchFixture fixture) : IClassFixture<Search
     [Fact]
     public async Task A_new_package_is_searchable_as_soon_as_publish_returns()
     {
-        using var factory = new RegistryFactory();
+        using var factory = fixture.CreateEmptyRegistry();
         var token = await factory.RegisterAsync("instant");
         await factory.PublishOkAsync(token, TestPackages.Build("brand-new-thing", "0.1.0", "Zebra"));
         using var client = factory.Client();

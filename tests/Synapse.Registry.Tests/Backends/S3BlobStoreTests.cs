@@ -5,7 +5,7 @@ using Synapse.Registry.Storage.S3;
 
 namespace Synapse.Registry.Tests.Backends;
 
-/// <summary>The S3 blob store against a real S3-compatible server (s3rver from scripts/services.sh).</summary>
+/// <summary>S3-specific behaviour beyond <see cref="S3BlobStoreSpecification"/>, against the real S3-compatible server.</summary>
 public sealed class S3BlobStoreTests : IAsyncLifetime
 {
     private readonly string bucket = TestServices.UniqueName("blobs");
@@ -30,33 +30,6 @@ public sealed class S3BlobStoreTests : IAsyncLifetime
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();
-    }
-
-    [Fact]
-    public async Task A_stored_blob_reads_back_byte_for_byte_with_its_length()
-    {
-        var bytes = RandomBytes(200_000);
-        await store.PutAsync("ab/abcdef", new MemoryStream(bytes), CancellationToken.None);
-
-        await using var read = await store.OpenReadAsync("ab/abcdef", CancellationToken.None);
-        Assert.NotNull(read);
-        Assert.True(read.CanSeek);
-        Assert.Equal(bytes.Length, read.Length);
-        Assert.Equal(bytes, await ReadAll(read));
-
-        var info = await store.GetInfoAsync("ab/abcdef", CancellationToken.None);
-        Assert.NotNull(info);
-        Assert.Equal("ab/abcdef", info.Key);
-        Assert.Equal(bytes.Length, info.Length);
-        Assert.InRange(info.LastModified, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
-    }
-
-    [Fact]
-    public async Task A_missing_blob_is_null_and_deleting_it_is_harmless()
-    {
-        Assert.Null(await store.OpenReadAsync("missing", CancellationToken.None));
-        Assert.Null(await store.GetInfoAsync("missing", CancellationToken.None));
-        await store.DeleteAsync("missing", CancellationToken.None);
     }
 
     [Fact]
@@ -127,15 +100,6 @@ public sealed class S3BlobStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_deleted_blob_is_gone()
-    {
-        await store.PutAsync("doomed", new MemoryStream(RandomBytes(10)), CancellationToken.None);
-        await store.DeleteAsync("doomed", CancellationToken.None);
-        Assert.Null(await store.GetInfoAsync("doomed", CancellationToken.None));
-        Assert.Empty(await store.ListAsync(CancellationToken.None).ToListAsync());
-    }
-
-    [Fact]
     public async Task A_presigned_address_downloads_the_blob_without_credentials()
     {
         var bytes = RandomBytes(5000);
@@ -199,16 +163,6 @@ public sealed class S3BlobStoreTests : IAsyncLifetime
         await proxied.PutAsync("after", new MemoryStream([3]), CancellationToken.None);
         await using var read = await proxied.OpenReadAsync("before", CancellationToken.None);
         Assert.Equal([1], await ReadAll(read!));
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("/absolute")]
-    [InlineData("../escape")]
-    [InlineData("back\\slash")]
-    public async Task Hostile_keys_are_refused(string key)
-    {
-        await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(key, new MemoryStream([1]), CancellationToken.None));
     }
 
     [Fact]

@@ -141,18 +141,28 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
-    private Task<PutObjectResponse> Upload(string objectKey, Stream content, CancellationToken cancellationToken) =>
-        Call("upload a tarball", () => client.PutObjectAsync(new PutObjectRequest
+    private async Task Upload(string objectKey, Stream content, CancellationToken cancellationToken)
+    {
+        var source = new UploadSourceStream(content);
+        try
         {
-            BucketName = options.Bucket,
-            Key = objectKey,
-            InputStream = content,
-            AutoCloseStream = false,
-            AutoResetStreamPosition = false,
-            ContentType = "application/octet-stream",
-            // Many S3-compatible servers store aws-chunked bodies verbatim; sign the whole payload instead.
-            UseChunkEncoding = false,
-        }, cancellationToken), cancellationToken);
+            await Call("upload a tarball", () => client.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = options.Bucket,
+                Key = objectKey,
+                InputStream = source,
+                AutoCloseStream = false,
+                AutoResetStreamPosition = false,
+                ContentType = "application/octet-stream",
+                // Many S3-compatible servers store aws-chunked bodies verbatim; sign the whole payload instead.
+                UseChunkEncoding = false,
+            }, cancellationToken), cancellationToken);
+        }
+        catch (BackendUnavailableException) when (source.Failure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
 
     /// <inheritdoc />
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -263,9 +273,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
-    public Task CheckHealthAsync(CancellationToken cancellationToken) =>
-        Call("reach the bucket", () => client.ListObjectsV2Async(
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        // A bucket that could not be created at startup (store down then) is created once the store answers.
+        await EnsureBucketAsync(cancellationToken);
+        await Call("reach the bucket", () => client.ListObjectsV2Async(
             new ListObjectsV2Request { BucketName = options.Bucket, MaxKeys = 1 }, cancellationToken), cancellationToken);
+    }
 
     /// <inheritdoc />
     public void Dispose()
