@@ -4,6 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Synapse.Cli.Cache;
 using Synapse.Cli.Infrastructure;
+using Synapse.Packaging;
 using Synapse.Protocol.Client;
 using Synapse.Versioning;
 
@@ -120,6 +121,10 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         var packages = new List<LockedPackage>();
         foreach (var package in resolution.Values)
         {
+            if (!PackageName.IsValid(package.Name))
+            {
+                throw new CliException($"The registry named a dependency '{package.Name}', which is not a valid package name; nothing was installed. Tell the registry's operators.", code: "invalid_response");
+            }
             if (string.IsNullOrEmpty(package.Sha256))
             {
                 throw new CliException($"The registry lists no checksum for {package.Name} {package.Version}; it cannot be installed safely. Tell the registry's operators.", code: "invalid_response");
