@@ -12,6 +12,7 @@ public sealed class VersionRange
     private readonly Comparator[][] _sets;
     private readonly IReadOnlyList<IReadOnlyList<Comparator>> _readOnlySets;
     private string? _text;
+    private string? _raw;
 
     // Like node-semver's memo of parsed ranges: manifests repeat the same few range texts and ranges are immutable.
     private const int CacheCapacity = 1000;
@@ -35,7 +36,7 @@ public sealed class VersionRange
         _readOnlySets = Array.AsReadOnly(readOnlySets);
     }
 
-    private static VersionRange FromParsed(List<List<Comparator>> sets)
+    private static VersionRange FromParsed(List<List<Comparator>> sets, string raw)
     {
         var arrays = new Comparator[sets.Count][];
         for (var i = 0; i < arrays.Length; i++)
@@ -43,7 +44,7 @@ public sealed class VersionRange
             arrays[i] = [.. sets[i]];
         }
 
-        return new VersionRange(arrays);
+        return new VersionRange(arrays) { _raw = raw };
     }
 
     /// <summary>The range that every release satisfies (<c>*</c>; prereleases never satisfy it).</summary>
@@ -57,6 +58,13 @@ public sealed class VersionRange
     /// (or empty text) is one set holding <see cref="Comparator.Any"/>.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<Comparator>> ComparatorSets => _readOnlySets;
+
+    /// <summary>
+    /// The range as it was written (trimmed, runs of whitespace collapsed), like node-semver's <c>range.raw</c>:
+    /// what a manifest author wrote and what messages should quote. Ranges not made by parsing (such as the
+    /// result of <see cref="Intersect"/>) give their normalized form.
+    /// </summary>
+    public string Raw => _raw ?? ToString();
 
     /// <summary>True when no version at all satisfies the range (such as <c>&lt;0.0.0-0</c> or <c>&gt;2.0.0 &lt;1.0.0</c>).</summary>
     public bool IsEmpty => _readOnlySets.All(ComparatorSetAlgebra.IsEmpty);
@@ -94,7 +102,7 @@ public sealed class VersionRange
             return false;
         }
 
-        range = FromParsed(sets);
+        range = FromParsed(sets, string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
 
         // ConcurrentDictionary.Count takes every lock (hundreds once the table has grown), costing microseconds,
         // so the cache keeps its own approximate count.
