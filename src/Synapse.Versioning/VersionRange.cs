@@ -16,11 +16,34 @@ public sealed class VersionRange
     // Like node-semver's memo of parsed ranges: manifests repeat the same few range texts and ranges are immutable.
     private const int CacheCapacity = 1000;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionRange> Cache = new(StringComparer.Ordinal);
+    private static int _cacheCount;
 
     private VersionRange(IEnumerable<IEnumerable<Comparator>> sets)
+        : this(sets.Select(set => set.ToArray()).ToArray())
     {
-        _sets = sets.Select(set => set.ToArray()).ToArray();
-        _readOnlySets = Array.AsReadOnly(_sets.Select(set => (IReadOnlyList<Comparator>)Array.AsReadOnly(set)).ToArray());
+    }
+
+    private VersionRange(Comparator[][] sets)
+    {
+        _sets = sets;
+        var readOnlySets = new IReadOnlyList<Comparator>[sets.Length];
+        for (var i = 0; i < sets.Length; i++)
+        {
+            readOnlySets[i] = Array.AsReadOnly(sets[i]);
+        }
+
+        _readOnlySets = Array.AsReadOnly(readOnlySets);
+    }
+
+    private static VersionRange FromParsed(List<List<Comparator>> sets)
+    {
+        var arrays = new Comparator[sets.Count][];
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            arrays[i] = [.. sets[i]];
+        }
+
+        return new VersionRange(arrays);
     }
 
     /// <summary>The range that every release satisfies (<c>*</c>; prereleases never satisfy it).</summary>
@@ -71,13 +94,16 @@ public sealed class VersionRange
             return false;
         }
 
-        range = new VersionRange(sets);
-        if (Cache.Count >= CacheCapacity)
+        range = FromParsed(sets);
+
+        // ConcurrentDictionary.Count takes every lock (hundreds once the table has grown), costing microseconds,
+        // so the cache keeps its own approximate count.
+        if (Cache.TryAdd(text, range) && Interlocked.Increment(ref _cacheCount) >= CacheCapacity)
         {
             Cache.Clear();
+            Interlocked.Exchange(ref _cacheCount, 0);
         }
 
-        Cache.TryAdd(text, range);
         return true;
     }
 

@@ -70,6 +70,7 @@ public sealed class ConfigurationAndHealthTests
         Assert.Equal("unhealthy", down.GetProperty("status").GetString());
         Assert.Equal("healthy", down.GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("unhealthy", down.GetProperty("storage").GetProperty("status").GetString());
+        Assert.DoesNotContain("unreachable", down.GetProperty("storage").GetProperty("error").GetString());
 
         failing.Down = false;
         await Expect.StatusAsync(await client.GetAsync("/api/v1/health"), 200);
