@@ -23,7 +23,7 @@ internal static class DownloadsApi
         IOptions<StorageOptions> storage, CancellationToken cancellationToken)
     {
         HttpHelpers.ParseVersionOrThrow(version);
-        var row = PackageNames.LooksValid(name) ? await documents.FindVersionAsync(name, version, cancellationToken) : null;
+        var row = PackageNames.LooksValid(name) ? await documents.FindTarballAsync(name, version, cancellationToken) : null;
         if (row is null)
         {
             return Problems.Create(StatusCodes.Status404NotFound, ErrorCodes.VersionNotFound,
@@ -36,21 +36,21 @@ internal static class DownloadsApi
         {
             if (countable)
             {
-                recorder.Record(row.PackageId, row.Package!.CanonicalName, row.Id, context.Connection.RemoteIpAddress);
+                recorder.Record(row.PackageId, row.CanonicalName, row.VersionId, context.Connection.RemoteIpAddress);
             }
             return TypedResults.Redirect(url.ToString());
         }
         var stream = await blobs.OpenReadAsync(row.Sha256, cancellationToken);
         if (stream is null)
         {
-            throw new BlobMissingException($"The tarball of {row.Package!.Name} {row.Version} is missing from storage.");
+            throw new BlobMissingException($"The tarball of {row.Name} {row.Version} is missing from storage.");
         }
         if (countable)
         {
-            recorder.Record(row.PackageId, row.Package!.CanonicalName, row.Id, context.Connection.RemoteIpAddress);
+            recorder.Record(row.PackageId, row.CanonicalName, row.VersionId, context.Connection.RemoteIpAddress);
         }
         context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-        return TypedResults.Stream(stream, "application/gzip", $"{row.Package!.Name}-{row.Version}.tgz",
+        return TypedResults.Stream(stream, "application/gzip", $"{row.Name}-{row.Version}.tgz",
             lastModified: row.PublishedAt, entityTag: etag, enableRangeProcessing: true);
     }
 }

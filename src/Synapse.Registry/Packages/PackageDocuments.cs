@@ -83,6 +83,17 @@ internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache
             .FirstOrDefaultAsync(v => v.Package!.CanonicalName == canonical && v.NormalizedVersion == normalized && !v.IsDeleted, cancellationToken);
     }
 
+    /// <summary>Just what a tarball download needs, in one narrow query.</summary>
+    public Task<TarballRef?> FindTarballAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        var canonical = PackageNames.Canonical(name);
+        var normalized = PackageNames.NormalizedVersion(version);
+        return db.PackageVersions.AsNoTracking()
+            .Where(v => v.Package!.CanonicalName == canonical && v.NormalizedVersion == normalized && !v.IsDeleted)
+            .Select(v => new TarballRef(v.Id, v.PackageId, v.Package!.Name, v.Package.CanonicalName, v.Version, v.Sha256, v.PublishedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<VersionDocument> ToDocumentAsync(PackageVersion row, string baseUrl, CancellationToken cancellationToken)
     {
         if (row.Package is null || row.PublishedBy is null)
@@ -121,3 +132,5 @@ internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache
     private static Dictionary<string, string> DependencyMap(PackageVersion row, DependencyKind kind) =>
         row.Dependencies.Where(d => d.Kind == kind).OrderBy(d => d.Position).ToDictionary(d => d.Name, d => d.Range);
 }
+
+internal sealed record TarballRef(long VersionId, long PackageId, string Name, string CanonicalName, string Version, string Sha256, DateTimeOffset PublishedAt);
