@@ -275,7 +275,7 @@ internal sealed class PubGrubSolver
 
         if (!conflict)
         {
-            _solution.Decide(package, version, universe.Size);
+            _solution.Decide(package, version, universe.Decision(version));
             _decisions++;
         }
         else
@@ -318,8 +318,8 @@ internal sealed class PubGrubSolver
         if (!_addedDependencies.Add((package.Name, requirement.Name, first, last))) return null;
         return Incompatibility.External(
             IncompatibilityKind.Dependency,
-            new Term(package.Name, package.Span(first, last), true),
-            new Term(requirement.Name, dependency.SetFor(requirement), false));
+            package.Selected(first, last),
+            dependency.NotAllowedBy(requirement));
     }
 
     private static bool SameRequirement(PackageVersionInfo info, Requirement requirement) =>
