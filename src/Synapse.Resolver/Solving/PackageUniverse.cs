@@ -12,6 +12,7 @@ internal sealed class PackageUniverse
     private readonly Dictionary<string, Term> _excludedBy = new(StringComparer.Ordinal);
     private Term? _everyVersion;
     private Term?[]? _decisions;
+    private Requirement[]?[]? _sortedRequirements;
     private readonly List<int> _prereleases = [];
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked)
@@ -131,6 +132,31 @@ internal sealed class PackageUniverse
     {
         if (first == 0 && last == Count - 1) return _everyVersion ??= new Term(Name, Full, true);
         return new Term(Name, Span(first, last), true);
+    }
+
+    /// <summary>
+    /// A version's requirements ordered by name, as pub does: explanations then read the same
+    /// whatever order the manifest used. Made once per version.
+    /// </summary>
+    public Requirement[] SortedRequirements(int index)
+    {
+        _sortedRequirements ??= new Requirement[]?[Versions.Length];
+        if (_sortedRequirements[index] is { } sorted) return sorted;
+        var requirements = Versions[index].Requirements;
+        sorted = new Requirement[requirements.Count];
+        var i = 0;
+        foreach (var requirement in requirements.Values) sorted[i++] = requirement;
+        if (!IsSortedByName(sorted)) Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return _sortedRequirements[index] = sorted;
+    }
+
+    private static bool IsSortedByName(Requirement[] requirements)
+    {
+        for (var i = 1; i < requirements.Length; i++)
+        {
+            if (string.CompareOrdinal(requirements[i - 1].Name, requirements[i].Name) > 0) return false;
+        }
+        return true;
     }
 
     /// <summary>The decision "this package at version <paramref name="index"/>", made once per version.</summary>
