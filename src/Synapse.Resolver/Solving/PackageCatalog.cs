@@ -31,7 +31,7 @@ internal sealed class PackageCatalog
 
     /// <summary>Starts fetching (if not started) and returns the pending metadata.</summary>
     public Task<PackageUniverse> GetAsync(string name) =>
-        (_packages.TryGetValue(name, out var known) ? known : _packages.GetOrAdd(name, n => new Lazy<Task<PackageUniverse>>(() => FetchAsync(n)))).Value;
+        (_packages.TryGetValue(name, out var known) ? known : _packages.GetOrAdd(name, static (n, catalog) => new Lazy<Task<PackageUniverse>>(() => catalog.FetchAsync(n)), this)).Value;
 
     /// <summary>Metadata already fetched (every package that appears in a term has been).</summary>
     public PackageUniverse Get(string name)
