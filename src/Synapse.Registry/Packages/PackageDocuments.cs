@@ -83,6 +83,31 @@ internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache
             .FirstOrDefaultAsync(v => v.Package!.CanonicalName == canonical && v.NormalizedVersion == normalized && !v.IsDeleted, cancellationToken);
     }
 
+    /// <summary>
+    /// Where the live version's tarball is: from <see cref="MetadataCache"/>, else one lean query (no includes, no
+    /// tracking) whose answer is cached until the package changes.
+    /// </summary>
+    public async Task<TarballEntry?> FindTarballAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        var canonical = PackageNames.Canonical(name);
+        var normalized = PackageNames.NormalizedVersion(version);
+        if (cache.GetTarball(canonical, normalized) is { } cached)
+        {
+            return cached;
+        }
+        var generation = cache.Generation;
+        var entry = await db.PackageVersions.AsNoTracking()
+            .Where(v => v.Package!.CanonicalName == canonical && v.NormalizedVersion == normalized && !v.IsDeleted)
+            .Select(v => new TarballEntry(v.PackageId, v.Id, v.Package!.CanonicalName, v.Package.Name, v.Version, v.NormalizedVersion,
+                v.Sha256, v.Size, v.PublishedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (entry is not null)
+        {
+            cache.SetTarball(entry, generation);
+        }
+        return entry;
+    }
+
     public async Task<VersionDocument> ToDocumentAsync(PackageVersion row, string baseUrl, CancellationToken cancellationToken)
     {
         if (row.Package is null || row.PublishedBy is null)
