@@ -77,7 +77,7 @@ internal static class SearchQuery
 internal static class SearchLimits
 {
     public const int TotalCap = 10_000;
-    public const int RankedPool = 2_000;
+    public const int RankedPool = 1_000;
 
     /// <summary>Headroom of the pool past the deepest row a page needs.</summary>
     public const int TieMargin = 50;
@@ -123,10 +123,6 @@ internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : IPackageSea
 
         var pool = SearchLimits.PoolFor(rankedOffset + rankedLimit);
         var (matches, floor) = await ScanAsync(connection, match, pool, cancellationToken);
-        if (floor is null && matches > SearchLimits.TotalCap && pool > matches)
-        {
-            floor = await PoolFloorAsync(connection, match, pool, cancellationToken);
-        }
 
         await using var command = connection.CreateCommand();
         // FTS5 ranks the pool inside the virtual table; only rows up to the page's last rank (ties included, so that
@@ -187,39 +183,27 @@ internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : IPackageSea
     }
 
     /// <summary>
-    /// One walk over the newest matches (FTS5 yields row ids in order, cheaply): counts them up to
-    /// <see cref="SearchLimits.TotalCap"/> + 1 and notes the row id at which the newest <paramref name="pool"/> end.
+    /// In one statement, without returning the rows: the number of matches up to
+    /// <see cref="SearchLimits.TotalCap"/> + 1, and the row id at which the newest <paramref name="pool"/> matches end
+    /// (null when there are no more than that; FTS5 walks row ids in order, cheaply).
     /// </summary>
     private static async Task<(long Matches, long? Floor)> ScanAsync(DbConnection connection, string match, long pool, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid FROM search_fts WHERE search_fts MATCH $match ORDER BY rowid DESC LIMIT $cap";
+        // One evaluation of the MATCH (materializing a prefix term's matches is what costs), kept in a temporary b-tree.
+        command.CommandText = """
+            WITH scan AS MATERIALIZED (
+                SELECT rowid AS id FROM search_fts WHERE search_fts MATCH $match ORDER BY rowid DESC LIMIT $scan)
+            SELECT min((SELECT count(*) FROM scan), $cap), (SELECT id FROM scan ORDER BY id DESC LIMIT 1 OFFSET $pool)
+            """;
         AddParameter(command, "$match", match);
         AddParameter(command, "$cap", SearchLimits.TotalCap + 1);
-        long matches = 0;
-        long? floor = null;
+        AddParameter(command, "$scan", Math.Max(SearchLimits.TotalCap + 1, pool + 1));
+        AddParameter(command, "$pool", pool);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (++matches == pool)
-            {
-                floor = reader.GetInt64(0);
-            }
-        }
-        // Exactly pool matches: all of them are ranked, no floor needed.
-        return (matches, matches > pool ? floor : null);
-    }
-
-    /// <summary>The smallest row id among the newest <paramref name="pool"/> matches (FTS5 walks row ids in order, cheaply).</summary>
-    private static async Task<long> PoolFloorAsync(DbConnection connection, string match, long pool, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid FROM search_fts WHERE search_fts MATCH $match ORDER BY rowid DESC LIMIT 1 OFFSET $skip";
-        AddParameter(command, "$match", match);
-        AddParameter(command, "$skip", pool - 1);
-        return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
-            ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
-            : long.MinValue;
+        await reader.ReadAsync(cancellationToken);
+        // The row just past the pool exists: the pool starts one row id above it at the earliest.
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1) + 1);
     }
 
     private static async Task<(IReadOnlyList<SearchHit>, long)> BrowseAsync(DbConnection connection, int perPage, long offset, CancellationToken cancellationToken)
