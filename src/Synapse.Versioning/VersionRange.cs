@@ -12,15 +12,39 @@ public sealed class VersionRange
     private readonly Comparator[][] _sets;
     private readonly IReadOnlyList<IReadOnlyList<Comparator>> _readOnlySets;
     private string? _text;
+    private string? _raw;
 
     // Like node-semver's memo of parsed ranges: manifests repeat the same few range texts and ranges are immutable.
     private const int CacheCapacity = 1000;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionRange> Cache = new(StringComparer.Ordinal);
+    private static int _cacheCount;
 
     private VersionRange(IEnumerable<IEnumerable<Comparator>> sets)
+        : this(sets.Select(set => set.ToArray()).ToArray())
     {
-        _sets = sets.Select(set => set.ToArray()).ToArray();
-        _readOnlySets = Array.AsReadOnly(_sets.Select(set => (IReadOnlyList<Comparator>)Array.AsReadOnly(set)).ToArray());
+    }
+
+    private VersionRange(Comparator[][] sets)
+    {
+        _sets = sets;
+        var readOnlySets = new IReadOnlyList<Comparator>[sets.Length];
+        for (var i = 0; i < sets.Length; i++)
+        {
+            readOnlySets[i] = Array.AsReadOnly(sets[i]);
+        }
+
+        _readOnlySets = Array.AsReadOnly(readOnlySets);
+    }
+
+    private static VersionRange FromParsed(List<List<Comparator>> sets, string raw)
+    {
+        var arrays = new Comparator[sets.Count][];
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            arrays[i] = [.. sets[i]];
+        }
+
+        return new VersionRange(arrays) { _raw = raw };
     }
 
     /// <summary>The range that every release satisfies (<c>*</c>; prereleases never satisfy it).</summary>
@@ -34,6 +58,13 @@ public sealed class VersionRange
     /// (or empty text) is one set holding <see cref="Comparator.Any"/>.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<Comparator>> ComparatorSets => _readOnlySets;
+
+    /// <summary>
+    /// The range as it was written (trimmed, runs of whitespace collapsed), like node-semver's <c>range.raw</c>:
+    /// what a manifest author wrote and what messages should quote. Ranges not made by parsing (such as the
+    /// result of <see cref="Intersect"/>) give their normalized form.
+    /// </summary>
+    public string Raw => _raw ?? ToString();
 
     /// <summary>True when no version at all satisfies the range (such as <c>&lt;0.0.0-0</c> or <c>&gt;2.0.0 &lt;1.0.0</c>).</summary>
     public bool IsEmpty => _readOnlySets.All(ComparatorSetAlgebra.IsEmpty);
@@ -71,13 +102,16 @@ public sealed class VersionRange
             return false;
         }
 
-        range = new VersionRange(sets);
-        if (Cache.Count >= CacheCapacity)
+        range = FromParsed(sets, string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+
+        // ConcurrentDictionary.Count takes every lock (hundreds once the table has grown), costing microseconds,
+        // so the cache keeps its own approximate count.
+        if (Cache.TryAdd(text, range) && Interlocked.Increment(ref _cacheCount) >= CacheCapacity)
         {
             Cache.Clear();
+            Interlocked.Exchange(ref _cacheCount, 0);
         }
 
-        Cache.TryAdd(text, range);
         return true;
     }
 

@@ -66,6 +66,7 @@ public sealed class UserJourneyTests : IAsyncLifetime
         using (var client = new RegistryClient(new RegistryClientOptions { BaseAddress = new Uri(_registry!.Address) }))
         {
             await client.RegisterAsync("ada", "ada@example.org", "correct-horse-battery");
+            await client.RegisterAsync("grace", "grace@example.org", "another-long-password");
         }
 
         var home = Folder("work");
@@ -81,6 +82,16 @@ public sealed class UserJourneyTests : IAsyncLifetime
         var duplicate = await _cli.RunAsync(Folder("utf8-1.0.0"), null, "pkg", "publish");
         Assert.Equal(1, duplicate.ExitCode);
         Assert.Contains("error:", duplicate.Stderr);
+
+        var search = await Ok(home, "pkg", "search", "utf8", "--json");
+        Assert.Contains("\"name\": \"utf8\"", search.Stdout);
+        var info = await Ok(home, "pkg", "info", "json");
+        Assert.Contains("dependencies:\n  utf8 ", info.Stdout.ReplaceLineEndings("\n"));
+        Assert.Contains("owners: ada", info.Stdout);
+        await Ok(home, "pkg", "owner", "add", "utf8", "grace");
+        Assert.Contains("grace", (await Ok(home, "pkg", "owner", "list", "utf8")).Stdout);
+        await Ok(home, "pkg", "owner", "remove", "utf8", "grace");
+        Assert.DoesNotContain("grace", (await Ok(home, "pkg", "owner", "list", "utf8")).Stdout);
 
         var app = Folder("app");
         await Ok(app, "pkg", "init", "--name", "app");

@@ -304,5 +304,7 @@ public class ParserDifferentialTests
             ? "(invalid)"
             : string.Join(" || ", sets.Select(set => string.Join(", ", set.Select(c => c.IsAny ? "any" : $"{c.Operator} {c.Version}"))));
 
-    private static string Show(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+    private static readonly System.Text.Json.JsonSerializerOptions ShowOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Show(string text) => System.Text.Json.JsonSerializer.Serialize(text, ShowOptions);
 }

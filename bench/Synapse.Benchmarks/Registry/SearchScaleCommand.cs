@@ -1,10 +1,12 @@
+extern alias registry;
+
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Synapse.Registry.Data;
-using Synapse.Registry.Hosting;
-using Synapse.Registry.Search;
+using registry::Synapse.Registry.Data;
+using registry::Synapse.Registry.Hosting;
+using registry::Synapse.Registry.Search;
 
 namespace Synapse.Benchmarks.Registry;
 

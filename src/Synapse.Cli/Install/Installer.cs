@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Spectre.Console;
 using Synapse.Cli.Cache;
 using Synapse.Cli.Infrastructure;
+using Synapse.Packaging;
 using Synapse.Protocol.Client;
 using Synapse.Versioning;
 
@@ -41,6 +43,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         if (unlock is null && current is not null && Satisfies(current, manifest))
         {
             target = current;
+            context.Output.Detail($"{LockFile.FileName} satisfies synapse.toml; nothing to resolve");
         }
         else
         {
@@ -48,7 +51,9 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
             {
                 throw new CliException($"There is no {LockFile.FileName} and --locked forbids creating one. Run `synapse pkg install` without --locked and commit the lock file.", code: "lock_outdated");
             }
+            var started = Stopwatch.GetTimestamp();
             target = await ResolveAsync(manifest, current, unlock, source, cancellationToken);
+            context.Output.Detail($"resolved {target.Packages.Count} packages in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms ({source.NetworkRequests} metadata requests)");
         }
 
         var lockText = target.Write();
@@ -63,7 +68,9 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
             context.Output.Detail($"wrote {lockPath}");
         }
 
+        var syncStarted = Stopwatch.GetTimestamp();
         var (packages, removed, downloads) = await SyncAsync(target, cancellationToken);
+        context.Output.Detail($"installed {packages.Count(p => p.Action == "installed")} packages ({downloads} downloads) in {Stopwatch.GetElapsedTime(syncStarted).TotalMilliseconds:0} ms");
         return new InstallReport(lockChanged, !lockChanged && packages.All(p => p.Action == "unchanged") && removed.Count == 0,
             packages, removed, source.NetworkRequests, downloads);
     }
@@ -114,6 +121,10 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         var packages = new List<LockedPackage>();
         foreach (var package in resolution.Values)
         {
+            if (!PackageName.IsValid(package.Name))
+            {
+                throw new CliException($"The registry named a dependency '{package.Name}', which is not a valid package name; nothing was installed. Tell the registry's operators.", code: "invalid_response");
+            }
             if (string.IsNullOrEmpty(package.Sha256))
             {
                 throw new CliException($"The registry lists no checksum for {package.Name} {package.Version}; it cannot be installed safely. Tell the registry's operators.", code: "invalid_response");

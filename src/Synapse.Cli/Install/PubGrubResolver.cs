@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Synapse.Packaging;
 using Synapse.Protocol.Contracts;
 using Synapse.Resolver;
 using Synapse.Versioning;
@@ -61,7 +62,7 @@ internal sealed class PubGrubResolver : IDependencyResolver
                 var valid = true;
                 foreach (var (dependency, text) in entry.Dependencies)
                 {
-                    if (VersionRange.TryParse(text, out var range))
+                    if (PackageName.IsValid(dependency) && VersionRange.TryParse(text, out var range))
                     {
                         dependencies.Add(new Requirement(dependency, range, text));
                     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Synapse.Cli.Cache;
 using Synapse.Cli.Infrastructure;
+using Synapse.Packaging;
 using Synapse.Protocol.Client;
 using Synapse.Protocol.Contracts;
 
@@ -27,7 +28,7 @@ internal sealed class RegistryPackageSource(CommandContext context, PackageCache
     private async Task<VersionsDocument> FetchAndPrefetchAsync(string name, CancellationToken cancellationToken)
     {
         var document = await FetchAsync(name, cancellationToken);
-        foreach (var dependency in document.Versions.Where(v => !v.Yanked).TakeLast(3).SelectMany(v => v.Dependencies.Keys).Distinct())
+        foreach (var dependency in document.Versions.Where(v => !v.Yanked).TakeLast(3).SelectMany(v => v.Dependencies.Keys).Distinct().Where(PackageName.IsValid))
         {
             var prefetch = GetAsync(dependency, cancellationToken);
             _ = prefetch.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

@@ -52,7 +52,8 @@ internal static class HealthApi
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Health check of {Component} failed", name);
-            var error = ex is TimeoutException or OperationCanceledException ? $"no answer within {CheckTimeout.TotalSeconds:0} s" : ex.GetType().Name + ": " + ex.Message;
+            // The health endpoint is public: name the failure, keep paths and connection details in the log.
+            var error = ex is TimeoutException or OperationCanceledException ? $"no answer within {CheckTimeout.TotalSeconds:0} s" : $"{name} check failed ({ex.GetType().Name}); see the server log";
             return new ComponentHealth { Status = "unhealthy", Error = error, DurationMs = Math.Round(watch.Elapsed.TotalMilliseconds, 1) };
         }
     }

@@ -113,8 +113,8 @@ internal static class PublishApi
             manifest.Name, manifest.Version, manifest.Description, manifest.License, manifest.Keywords, manifest.Authors,
             manifest.Repository, manifest.Homepage, inspection.Readme,
             [
-                .. manifest.Dependencies.Select(d => new NewDependency(d.Key, d.Value.ToString(), DependencyKind.Runtime)),
-                .. manifest.DevDependencies.Select(d => new NewDependency(d.Key, d.Value.ToString(), DependencyKind.Development)),
+                .. manifest.Dependencies.Select(d => new NewDependency(d.Key, d.Value.Raw, DependencyKind.Runtime)),
+                .. manifest.DevDependencies.Select(d => new NewDependency(d.Key, d.Value.Raw, DependencyKind.Development)),
             ],
             upload.Sha256!, upload.Size);
 

@@ -146,3 +146,4 @@ internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache
     private static Dictionary<string, string> DependencyMap(PackageVersion row, DependencyKind kind) =>
         row.Dependencies.Where(d => d.Kind == kind).OrderBy(d => d.Position).ToDictionary(d => d.Name, d => d.Range);
 }
+

@@ -17,11 +17,17 @@ internal sealed class PackageUniverse
         Name = name;
         Exists = published.Count > 0;
         var sorted = published.ToArray();
-        // Stable, so the first of two equal versions (differing in build metadata only) wins.
-        var order = Enumerable.Range(0, sorted.Length).ToArray();
-        Array.Sort(order, (a, b) => sorted[a].Version.CompareTo(sorted[b].Version) is var c && c != 0 ? c : a.CompareTo(b));
+        if (!IsAscending(sorted))
+        {
+            // Stable, so the first of two equal versions (differing in build metadata only) wins.
+            var order = new int[sorted.Length];
+            for (var i = 0; i < order.Length; i++) order[i] = i;
+            var original = sorted;
+            Array.Sort(order, (a, b) => original[a].Version.CompareTo(original[b].Version) is var c && c != 0 ? c : a.CompareTo(b));
+            sorted = Array.ConvertAll(order, i => original[i]);
+        }
         var selectable = new List<PackageVersionInfo>(sorted.Length);
-        foreach (var info in order.Select(i => sorted[i]))
+        foreach (var info in sorted)
         {
             if (selectable.Count > 0 && selectable[^1].Version == info.Version) continue;
             if (info.IsYanked && (locked is null || info.Version != locked)) continue;
@@ -38,6 +44,15 @@ internal sealed class PackageUniverse
     }
 
     public string Name { get; }
+
+    private static bool IsAscending(PackageVersionInfo[] versions)
+    {
+        for (var i = 1; i < versions.Length; i++)
+        {
+            if (versions[i - 1].Version.CompareTo(versions[i].Version) >= 0) return false;
+        }
+        return true;
+    }
 
     /// <summary>False when the source knows no package by this name.</summary>
     public bool Exists { get; }
@@ -91,25 +106,16 @@ internal sealed class PackageUniverse
     /// </summary>
     private VersionSet Compute(VersionRange range, string text)
     {
-        var intervals = new List<(int Start, int End)>();
-        foreach (var comparators in range.ComparatorSets)
+        var sets = range.ComparatorSets;
+        if (sets.Count == 1 && _prereleases.Count == 0)
         {
-            int low = 0, high = Count;
-            foreach (var comparator in comparators)
-            {
-                if (comparator.Version is not { } version) continue;
-                switch (comparator.Operator)
-                {
-                    case ComparatorOperator.Greater: low = Math.Max(low, FirstAbove(version)); break;
-                    case ComparatorOperator.GreaterOrEqual: low = Math.Max(low, FirstAtLeast(version)); break;
-                    case ComparatorOperator.Less: high = Math.Min(high, FirstAtLeast(version)); break;
-                    case ComparatorOperator.LessOrEqual: high = Math.Min(high, FirstAbove(version)); break;
-                    default:
-                        low = Math.Max(low, FirstAtLeast(version));
-                        high = Math.Min(high, FirstAbove(version));
-                        break;
-                }
-            }
+            var (low, high) = Bounds(sets[0]);
+            return low < high ? VersionSet.Range(Size, low, high, text) : VersionSet.Range(Size, Count, Count + 1, text);
+        }
+        var intervals = new List<(int Start, int End)>();
+        foreach (var comparators in sets)
+        {
+            var (low, high) = Bounds(comparators);
             var start = low;
             var next = _prereleases.BinarySearch(low);
             for (var p = next < 0 ? ~next : next; p < _prereleases.Count && _prereleases[p] < high; p++)
@@ -123,6 +129,28 @@ internal sealed class PackageUniverse
         }
         var set = VersionSet.FromIntervals(Size, intervals, text);
         return set.IsEmpty ? VersionSet.Single(Size, Count).WithLabel(text) : set;
+    }
+
+    /// <summary>The index interval [low, high) of versions that a comparator set's comparators admit by order.</summary>
+    private (int Low, int High) Bounds(IReadOnlyList<Comparator> comparators)
+    {
+        int low = 0, high = Count;
+        foreach (var comparator in comparators)
+        {
+            if (comparator.Version is not { } version) continue;
+            switch (comparator.Operator)
+            {
+                case ComparatorOperator.Greater: low = Math.Max(low, FirstAbove(version)); break;
+                case ComparatorOperator.GreaterOrEqual: low = Math.Max(low, FirstAtLeast(version)); break;
+                case ComparatorOperator.Less: high = Math.Min(high, FirstAtLeast(version)); break;
+                case ComparatorOperator.LessOrEqual: high = Math.Min(high, FirstAbove(version)); break;
+                default:
+                    low = Math.Max(low, FirstAtLeast(version));
+                    high = Math.Min(high, FirstAbove(version));
+                    break;
+            }
+        }
+        return (low, high);
     }
 
     private int FirstAtLeast(SemanticVersion version)
@@ -150,8 +178,8 @@ internal sealed class PackageUniverse
     }
 
     /// <summary>
-    /// The set of adjacent versions <paramref name="first"/>..<paramref name="last"/> described the
-    /// way pub does: open-ended at the extremes, everything when it covers all versions.
+    /// The adjacent versions <paramref name="first"/>..<paramref name="last"/>, labeled the way pub
+    /// prints them: open-ended at the extremes, unlabeled ("every version") when it covers all.
     /// </summary>
     public VersionSet Span(int first, int last)
     {
@@ -161,7 +189,7 @@ internal sealed class PackageUniverse
         else if (last == Count - 1) label = ">=" + Versions[first].Version;
         else if (first == last) label = Versions[first].Version.ToString();
         else label = $">={Versions[first].Version} <{Versions[last + 1].Version}";
-        return VersionSet.Range(Size, first, last + 1).WithLabel(label);
+        return VersionSet.Range(Size, first, last + 1, label);
     }
 
     /// <summary>How a set reads in an explanation; null when it allows every version.</summary>

@@ -33,8 +33,8 @@ internal sealed class VersionSet : IEquatable<VersionSet>
 
     public static VersionSet Full(int universe) => new(universe, [0, universe], null);
 
-    public static VersionSet Range(int universe, int start, int end) =>
-        start >= end ? Empty(universe) : new(universe, [start, end], null);
+    public static VersionSet Range(int universe, int start, int end, string? label = null) =>
+        start >= end ? new(universe, [], label) : new(universe, [start, end], label);
 
     public static VersionSet Single(int universe, int point) => Range(universe, point, point + 1);
 

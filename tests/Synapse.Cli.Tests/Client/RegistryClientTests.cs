@@ -214,6 +214,63 @@ public sealed class RegistryClientTests
         Assert.Equal("connection refused", health.Report.Database.Error);
     }
 
+    [Fact]
+    public async Task Tokens_are_created_listed_and_revoked_with_the_documented_shapes()
+    {
+        _registry.On(HttpMethod.Post, "/api/v1/tokens", (_, body) => FakeRegistry.Json(
+            """{"id":"t1","name":"ci","token":"syn_secret","scopes":["publish"],"packages":["http-*"],"created_at":"2026-01-01T00:00:00Z"}""", HttpStatusCode.Created));
+        _registry.OnJson(HttpMethod.Get, "/api/v1/tokens", """[{"id":"t1","name":"ci","scopes":["publish"],"created_at":"2026-01-01T00:00:00Z"}]""");
+        _registry.On(HttpMethod.Delete, "/api/v1/tokens/t1", (_, _) => new HttpResponseMessage(HttpStatusCode.NoContent));
+        using var client = CreateClient("jwt");
+
+        var created = await client.CreateTokenAsync(new CreateTokenRequest { Name = "ci", Scopes = ["publish"], Packages = ["http-*"] });
+        var listed = await client.ListTokensAsync();
+        await client.RevokeTokenAsync("t1");
+
+        Assert.Equal("syn_secret", created.Token);
+        Assert.Null(Assert.Single(listed).Token);
+        var requests = _registry.Requests.ToList();
+        Assert.Equal("""{"name":"ci","scopes":["publish"],"packages":["http-*"]}""", requests[0].Body);
+        Assert.Equal("/api/v1/tokens/t1", requests[2].PathAndQuery);
+        Assert.All(requests, r => Assert.Equal("Bearer jwt", r.Authorization));
+    }
+
+    [Fact]
+    public async Task Users_and_names_with_odd_characters_are_escaped_in_the_path()
+    {
+        _registry.OnJson(HttpMethod.Get, "/api/v1/users/ada", """{"username":"ada","created_at":"2026-01-01T00:00:00Z","packages":["json"]}""");
+        using var client = CreateClient();
+
+        var profile = await client.GetUserAsync("ada");
+        await Assert.ThrowsAsync<RegistryException>(() => client.GetPackageAsync("a/b?c"));
+
+        Assert.Equal(["json"], profile.Packages);
+        Assert.Equal("/api/v1/packages/a%2Fb%3Fc", _registry.Requests.Last().PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Yank_unyank_and_owner_changes_use_the_documented_verbs_and_bodies()
+    {
+        _registry.On(HttpMethod.Put, "/api/v1/packages/json/1.0.0/yank", (_, _) => new HttpResponseMessage(HttpStatusCode.NoContent));
+        _registry.On(HttpMethod.Delete, "/api/v1/packages/json/1.0.0/yank", (_, _) => new HttpResponseMessage(HttpStatusCode.NoContent));
+        _registry.On(HttpMethod.Put, "/api/v1/packages/json/owners", (_, _) => FakeRegistry.Json("""{"users":["ada","grace"]}"""));
+        _registry.On(HttpMethod.Delete, "/api/v1/packages/json/1.0.0", (_, _) => FakeRegistry.Problem(HttpStatusCode.Conflict, "has_dependents", "Other packages depend on json 1.0.0; yank it instead."));
+        using var client = CreateClient("jwt");
+
+        await client.YankAsync("json", "1.0.0", "broken");
+        await client.UnyankAsync("json", "1.0.0");
+        await client.AddOwnersAsync("json", ["grace"]);
+        var delete = await Assert.ThrowsAsync<RegistryException>(() => client.DeleteVersionAsync("json", "1.0.0"));
+
+        var requests = _registry.Requests.ToList();
+        Assert.Equal("""{"reason":"broken"}""", requests[0].Body);
+        Assert.Null(requests[1].Body);
+        Assert.Equal("""{"users":["grace"]}""", requests[2].Body);
+        Assert.Equal("has_dependents", delete.Code);
+        Assert.Equal(HttpStatusCode.Conflict, delete.StatusCode);
+        Assert.Equal(4, requests.Count);
+    }
+
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
     {
         public void Report(long value) => report(value);

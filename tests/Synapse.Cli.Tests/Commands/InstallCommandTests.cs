@@ -312,4 +312,18 @@ public sealed class InstallCommandTests : IDisposable
         Assert.Contains("synapse.toml:6: dependencies.utf8:", run.Stderr);
         Assert.Empty(_cli.Registry.Requests);
     }
+
+    [Fact]
+    public async Task A_registry_naming_a_path_as_a_dependency_cannot_write_outside_synapse_packages()
+    {
+        _universe.Add("evil", "1.0.0", new() { ["../escape"] = "^1.0.0" });
+        Manifest("evil = \"^1.0.0\"\n");
+
+        var run = await _cli.RunAsync("pkg", "install");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("evil", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_cli.Project, "escape")));
+        Assert.DoesNotContain(_cli.Registry.Requests, r => r.PathAndQuery.Contains("escape", StringComparison.Ordinal));
+    }
 }

@@ -70,6 +70,7 @@ public sealed class ConfigurationAndHealthTests
         Assert.Equal("unhealthy", down.GetProperty("status").GetString());
         Assert.Equal("healthy", down.GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("unhealthy", down.GetProperty("storage").GetProperty("status").GetString());
+        Assert.DoesNotContain("unreachable", down.GetProperty("storage").GetProperty("error").GetString());
 
         failing.Down = false;
         await Expect.StatusAsync(await client.GetAsync("/api/v1/health"), 200);
@@ -84,6 +85,23 @@ public sealed class ConfigurationAndHealthTests
         await factory.PublishOkAsync(token, TestPackages.Build("fragile", "1.0.0"));
         failing.Down = true;
         await Expect.ProblemAsync(await factory.Client().GetAsync("/api/v1/packages/fragile/1.0.0/tarball"), 503, "service_unavailable");
+    }
+
+    [Fact]
+    public async Task Database_failure_during_a_request_is_503_service_unavailable_without_internals()
+    {
+        using var factory = new RegistryFactory
+        {
+            ConfigureServices = services => services.AddScoped<Synapse.Registry.Search.IPackageSearch, BrokenSearch>(),
+        };
+        var problem = await Expect.ProblemAsync(await factory.Client().GetAsync("/api/v1/search?q=x"), 503, "service_unavailable");
+        Assert.DoesNotContain("SQLite Error", problem.ToString());
+    }
+
+    private sealed class BrokenSearch : Synapse.Registry.Search.IPackageSearch
+    {
+        public Task<(IReadOnlyList<Synapse.Registry.Search.SearchHit> Hits, long Total)> SearchAsync(string query, int page, int perPage, CancellationToken cancellationToken) =>
+            throw new Microsoft.Data.Sqlite.SqliteException("SQLite Error 10: 'disk I/O error'.", 10);
     }
 
     /// <summary>An in-memory store that can be switched off, like an unreachable backend.</summary>

@@ -160,6 +160,29 @@ public sealed class MultiInstanceTests(ProductionBackendsFixture backends) : ICl
     }
 
     [Fact]
+    public async Task Instances_starting_together_on_a_new_database_migrate_it_once()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var settings = RegistryInstance.ProductionSettings(database.ConnectionString, backends.Bucket);
+        var instances = Enumerable.Range(0, 3).Select(_ => new RegistryInstance(settings)).ToList();
+        try
+        {
+            var clients = await Task.WhenAll(instances.Select(instance => Task.Run(() => instance.CreateClient())));
+            foreach (var client in clients)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/health")).StatusCode);
+            }
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Prometheus_metrics_count_requests_publishes_and_downloads()
     {
         var name = TestPackages.UniquePackageName("metered");

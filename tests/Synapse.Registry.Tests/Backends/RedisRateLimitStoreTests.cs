@@ -146,6 +146,31 @@ public sealed class RedisRateLimitStoreTests : IAsyncLifetime
         Assert.DoesNotContain("json", seenByThem);
     }
 
+    [Fact]
+    public async Task After_a_Redis_outage_subscribers_drop_their_whole_cache_and_keep_receiving()
+    {
+        await using var proxy = OutageProxy.For(TestServices.Redis);
+        await using var proxied = new RedisConnection($"127.0.0.1:{proxy.Port}", TimeSpan.FromMilliseconds(500));
+        var channelName = TestServices.UniqueName("invalidate");
+        var listener = new RedisInvalidationChannel(proxied, NullLogger<RedisInvalidationChannel>.Instance, channelName);
+        var sender = new RedisInvalidationChannel(connection, NullLogger<RedisInvalidationChannel>.Instance, channelName);
+        var seen = new ConcurrentQueue<string>();
+        var cleared = 0;
+        await listener.SubscribeAsync(seen.Enqueue, () => Interlocked.Increment(ref cleared));
+
+        proxy.Cut();
+        await Task.Delay(300);
+        proxy.Restore();
+
+        await Eventually(() => Task.FromResult(Volatile.Read(ref cleared) > 0));
+        await Eventually(async () =>
+        {
+            await sender.PublishAsync("after-outage");
+            await Task.Delay(100);
+            return seen.Contains("after-outage");
+        });
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("127.0.0.1:6379,nonsense=1")]
