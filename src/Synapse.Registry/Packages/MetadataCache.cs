@@ -11,7 +11,7 @@ namespace Synapse.Registry.Packages;
 internal sealed class MetadataCache
 {
     private const int MaxEntries = 20_000;
-    private const int MaxTarballEntries = 200_000;
+    private const int MaxTarballEntries = 50_000;
     private readonly ConcurrentDictionary<(string Name, string Kind), CachedDocument> _entries = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, TarballEntry>> _tarballs = new(StringComparer.Ordinal);
     private long _tarballCount;
