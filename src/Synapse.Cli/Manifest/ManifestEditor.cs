@@ -95,7 +95,10 @@ internal sealed class ManifestEditor
             }
             else
             {
+                // Likewise blank lines under an empty table's header: the entry goes right under it.
                 table.EndOfLineToken ??= new SyntaxToken(TokenKind.NewLine, "\n");
+                entry.EndOfLineToken.TrailingTrivia = table.EndOfLineToken.TrailingTrivia;
+                table.EndOfLineToken.TrailingTrivia = null;
             }
             table.Items.Add(entry);
         }

@@ -11,48 +11,69 @@ namespace Synapse.Registry.Api;
 
 internal static class DownloadsApi
 {
+    private const string TarballContentType = "application/gzip";
+    private const string ImmutableCaching = "public, max-age=31536000, immutable";
+
     public static RouteGroupBuilder MapDownloadsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/packages").WithTags("Downloads").RequireRateLimit(RateLimitPolicies.Read);
-        group.MapGet("/{name}/{version}/tarball", GetTarball).Produces(StatusCodes.Status200OK, contentType: "application/gzip");
+        group.MapGet("/{name}/{version}/tarball", GetTarball).Produces(StatusCodes.Status200OK, contentType: TarballContentType);
         return group;
     }
 
-    internal static async Task<Results<FileStreamHttpResult, RedirectHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetTarball(
-        string name, string version, HttpContext context, PackageDocuments documents, IBlobStore blobs, DownloadRecorder recorder,
+    /// <summary>
+    /// The hot path: a cached (name, version) → blob lookup (the database only on a miss, without a DbContext
+    /// otherwise), then the file sent by the server (file system) or streamed (other stores).
+    /// </summary>
+    internal static async Task<Results<PhysicalFileHttpResult, FileStreamHttpResult, RedirectHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetTarball(
+        string name, string version, HttpContext context, MetadataCache cache, IBlobStore blobs, DownloadRecorder recorder,
         IOptions<StorageOptions> storage, CancellationToken cancellationToken)
     {
         HttpHelpers.ParseVersionOrThrow(version);
-        var row = PackageNames.LooksValid(name) ? await documents.FindTarballAsync(name, version, cancellationToken) : null;
-        if (row is null)
+        TarballEntry? entry = null;
+        if (PackageNames.LooksValid(name))
+        {
+            entry = cache.GetTarball(PackageNames.Canonical(name), PackageNames.NormalizedVersion(version))
+                ?? await context.RequestServices.GetRequiredService<PackageDocuments>().FindTarballAsync(name, version, cancellationToken);
+        }
+        if (entry is null)
         {
             return Problems.Create(StatusCodes.Status404NotFound, ErrorCodes.VersionNotFound,
                 $"Package '{HttpHelpers.Truncate(name)}' has no version {HttpHelpers.Truncate(version)}.");
         }
-        var etag = new EntityTagHeaderValue($"\"{row.Sha256}\"");
-        var countable = !context.Request.Headers.ContainsKey(HeaderNames.Range) && !context.Request.IfNoneMatch(etag.ToString());
+        var etag = new EntityTagHeaderValue(entry.ETag);
+        var countable = !context.Request.Headers.ContainsKey(HeaderNames.Range) && !context.Request.IfNoneMatch(entry.ETag);
         if (storage.Value.PresignedDownloads
-            && await blobs.GetDownloadUrlAsync(row.Sha256, TimeSpan.FromMinutes(5), cancellationToken) is { } url)
+            && await blobs.GetDownloadUrlAsync(entry.Sha256, TimeSpan.FromMinutes(5), cancellationToken) is { } url)
         {
-            if (countable)
-            {
-                recorder.Record(row.PackageId, row.CanonicalName, row.VersionId, context.Connection.RemoteIpAddress);
-            }
+            Count(entry, countable, context, recorder);
             return TypedResults.Redirect(url.ToString());
         }
-        var stream = await blobs.OpenReadAsync(row.Sha256, cancellationToken);
-        if (stream is null)
+        if (blobs is ILocalBlobStore local)
         {
-            throw new BlobMissingException($"The tarball of {row.Name} {row.Version} is missing from storage.");
+            var path = local.LocalPathOf(entry.Sha256) ?? throw Missing(entry);
+            Count(entry, countable, context, recorder);
+            context.Response.Headers.CacheControl = ImmutableCaching;
+            return TypedResults.PhysicalFile(path, TarballContentType, entry.FileName,
+                lastModified: entry.PublishedAt, entityTag: etag, enableRangeProcessing: true);
         }
+        var stream = await blobs.OpenReadAsync(entry.Sha256, cancellationToken) ?? throw Missing(entry);
+        Count(entry, countable, context, recorder);
+        context.Response.Headers.CacheControl = ImmutableCaching;
+        return TypedResults.Stream(stream, TarballContentType, entry.FileName,
+            lastModified: entry.PublishedAt, entityTag: etag, enableRangeProcessing: true);
+    }
+
+    private static void Count(TarballEntry entry, bool countable, HttpContext context, DownloadRecorder recorder)
+    {
         if (countable)
         {
-            recorder.Record(row.PackageId, row.CanonicalName, row.VersionId, context.Connection.RemoteIpAddress);
+            recorder.Record(entry.PackageId, entry.CanonicalName, entry.VersionId, context.Connection.RemoteIpAddress);
         }
-        context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-        return TypedResults.Stream(stream, "application/gzip", $"{row.Name}-{row.Version}.tgz",
-            lastModified: row.PublishedAt, entityTag: etag, enableRangeProcessing: true);
     }
+
+    private static BlobMissingException Missing(TarballEntry entry) =>
+        new($"The tarball of {entry.Name} {entry.Version} is missing from storage.");
 }
 
 /// <summary>A version row exists but storage has no blob for it: a storage fault, answered with 503.</summary>

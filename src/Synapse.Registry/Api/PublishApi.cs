@@ -135,6 +135,14 @@ internal static class PublishApi
                 await RemoveUnreferencedBlobAsync(context, upload.Sha256!, blobs, loggers);
                 throw;
             }
+
+            // The lock is per instance: another instance's failed publish of the same bytes may have removed the
+            // blob between our write and our commit. Put it back so no version row is ever left without its blob.
+            if (await blobs.GetInfoAsync(upload.Sha256!, CancellationToken.None) is null)
+            {
+                temp.Stream.Position = 0;
+                await blobs.PutAsync(upload.Sha256!, temp.Stream, CancellationToken.None);
+            }
         }
         var document = await documents.ToDocumentAsync(row, request.BaseUrl(), cancellationToken);
         return TypedResults.Created(new Uri(document.TarballUrl).AbsolutePath[..^"/tarball".Length], document);

@@ -4,13 +4,46 @@ using System.Security.Cryptography;
 namespace Synapse.Registry.Packages;
 
 /// <summary>
-/// Serialized package and versions documents with their ETags, per canonical package name, for this instance.
-/// Invalidated through <see cref="IPackageChangeNotifier"/> on every change.
+/// Serialized package and versions documents with their ETags, per canonical package name, for this instance, and
+/// where each version's tarball lives (<see cref="TarballEntry"/>). Invalidated through
+/// <see cref="IPackageChangeNotifier"/> on every change.
 /// </summary>
 internal sealed class MetadataCache
 {
     private const int MaxEntries = 20_000;
+    private const int MaxTarballEntries = 50_000;
     private readonly ConcurrentDictionary<(string Name, string Kind), CachedDocument> _entries = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, TarballEntry>> _tarballs = new(StringComparer.Ordinal);
+    private long _tarballCount;
+    private long _generation;
+
+    /// <summary>Changes on every invalidation; read it before a database lookup and hand it to <see cref="SetTarball"/>.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public TarballEntry? GetTarball(string canonicalName, string normalizedVersion) =>
+        _tarballs.TryGetValue(canonicalName, out var versions) && versions.TryGetValue(normalizedVersion, out var entry) ? entry : null;
+
+    /// <summary>
+    /// Remembers a tarball location read from the database, unless the package was invalidated since
+    /// <paramref name="generationBeforeLookup"/> (the row read may already be stale, e.g. deleted meanwhile).
+    /// </summary>
+    public void SetTarball(TarballEntry entry, long generationBeforeLookup)
+    {
+        if (Interlocked.Read(ref _tarballCount) >= MaxTarballEntries)
+        {
+            ClearTarballs();
+        }
+        var versions = _tarballs.GetOrAdd(entry.CanonicalName, static _ => new ConcurrentDictionary<string, TarballEntry>(StringComparer.Ordinal));
+        if (versions.TryAdd(entry.NormalizedVersion, entry))
+        {
+            Interlocked.Increment(ref _tarballCount);
+        }
+        // An invalidation that raced with this lookup bumped the generation first: drop what may be stale.
+        if (Generation != generationBeforeLookup)
+        {
+            _tarballs.TryRemove(entry.CanonicalName, out _);
+        }
+    }
 
     public CachedDocument? Get(string canonicalName, string kind) => _entries.GetValueOrDefault((canonicalName, kind));
 
@@ -27,6 +60,11 @@ internal sealed class MetadataCache
 
     public void Invalidate(string canonicalName)
     {
+        Interlocked.Increment(ref _generation);
+        if (_tarballs.TryRemove(canonicalName, out var versions))
+        {
+            Interlocked.Add(ref _tarballCount, -versions.Count);
+        }
         foreach (var key in _entries.Keys)
         {
             if (key.Name == canonicalName)
@@ -36,7 +74,30 @@ internal sealed class MetadataCache
         }
     }
 
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+        ClearTarballs();
+    }
+
+    private void ClearTarballs()
+    {
+        _tarballs.Clear();
+        Interlocked.Exchange(ref _tarballCount, 0);
+    }
+}
+
+/// <summary>
+/// What serving one version's tarball needs, immutable while the version exists (yanking does not change it;
+/// deleting invalidates the package). <see cref="Sha256"/> is also the blob key and the ETag.
+/// </summary>
+internal sealed record TarballEntry(long PackageId, long VersionId, string CanonicalName, string Name, string Version,
+    string NormalizedVersion, string Sha256, long Size, DateTimeOffset PublishedAt)
+{
+    public string ETag { get; } = "\"" + Sha256 + "\"";
+
+    public string FileName => $"{Name}-{Version}.tgz";
 }
 
 internal sealed record CachedDocument(byte[] Body, string ETag)

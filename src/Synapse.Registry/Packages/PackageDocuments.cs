@@ -83,15 +83,29 @@ internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache
             .FirstOrDefaultAsync(v => v.Package!.CanonicalName == canonical && v.NormalizedVersion == normalized && !v.IsDeleted, cancellationToken);
     }
 
-    /// <summary>Just what a tarball download needs, in one narrow query.</summary>
-    public Task<TarballRef?> FindTarballAsync(string name, string version, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where the live version's tarball is: from <see cref="MetadataCache"/>, else one lean query (no includes, no
+    /// tracking) whose answer is cached until the package changes.
+    /// </summary>
+    public async Task<TarballEntry?> FindTarballAsync(string name, string version, CancellationToken cancellationToken)
     {
         var canonical = PackageNames.Canonical(name);
         var normalized = PackageNames.NormalizedVersion(version);
-        return db.PackageVersions.AsNoTracking()
+        if (cache.GetTarball(canonical, normalized) is { } cached)
+        {
+            return cached;
+        }
+        var generation = cache.Generation;
+        var entry = await db.PackageVersions.AsNoTracking()
             .Where(v => v.Package!.CanonicalName == canonical && v.NormalizedVersion == normalized && !v.IsDeleted)
-            .Select(v => new TarballRef(v.Id, v.PackageId, v.Package!.Name, v.Package.CanonicalName, v.Version, v.Sha256, v.PublishedAt))
+            .Select(v => new TarballEntry(v.PackageId, v.Id, v.Package!.CanonicalName, v.Package.Name, v.Version, v.NormalizedVersion,
+                v.Sha256, v.Size, v.PublishedAt))
             .FirstOrDefaultAsync(cancellationToken);
+        if (entry is not null)
+        {
+            cache.SetTarball(entry, generation);
+        }
+        return entry;
     }
 
     public async Task<VersionDocument> ToDocumentAsync(PackageVersion row, string baseUrl, CancellationToken cancellationToken)
@@ -133,4 +147,3 @@ internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache
         row.Dependencies.Where(d => d.Kind == kind).OrderBy(d => d.Position).ToDictionary(d => d.Name, d => d.Range);
 }
 
-internal sealed record TarballRef(long VersionId, long PackageId, string Name, string CanonicalName, string Version, string Sha256, DateTimeOffset PublishedAt);

@@ -6,7 +6,7 @@ namespace Synapse.Registry.Storage;
 /// Blobs as files under a root folder, fanned out by the first characters of the key (<c>ab/cd/abcd…</c>). A write goes
 /// to a temporary file in the target folder and is renamed into place, so a reader never sees a partial blob.
 /// </summary>
-internal sealed class FileSystemBlobStore : IBlobStore
+internal sealed class FileSystemBlobStore : IBlobStore, ILocalBlobStore
 {
     private const string TempSuffix = ".tmp";
     private readonly string _root;
@@ -114,6 +114,12 @@ internal sealed class FileSystemBlobStore : IBlobStore
         File.Delete(probe);
     }
 
+    public string? LocalPathOf(string key)
+    {
+        var path = PathOf(key);
+        return File.Exists(path) ? path : null;
+    }
+
     private string PathOf(string key)
     {
         if (!BlobKeys.IsValid(key))
@@ -122,6 +128,13 @@ internal sealed class FileSystemBlobStore : IBlobStore
         }
         return Path.Combine(_root, key[..2], key[2..4], key);
     }
+}
+
+/// <summary>A blob store whose blobs are local files, which the server can send without copying them through a stream.</summary>
+internal interface ILocalBlobStore
+{
+    /// <summary>The blob's file, or null when it does not exist.</summary>
+    string? LocalPathOf(string key);
 }
 
 /// <summary>Blob keys are lowercase hex SHA-256 digests, which also keeps them safe as file names.</summary>

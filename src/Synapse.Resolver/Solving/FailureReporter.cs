@@ -198,14 +198,14 @@ internal sealed class FailureReporter
         }
         if (incompatibility.IsFailure(_rootPackage)) return "version solving failed";
 
-        if (terms.Count == 1)
+        if (terms.Length == 1)
         {
             var term = terms[0];
             var name = IsAny(term) ? term.Package : Terse(term);
             return $"{name} is {(term.IsPositive ? "forbidden" : "required")}";
         }
 
-        if (terms.Count == 2 && terms[0].IsPositive == terms[1].IsPositive)
+        if (terms.Length == 2 && terms[0].IsPositive == terms[1].IsPositive)
         {
             if (terms[0].IsPositive)
             {
@@ -234,7 +234,7 @@ internal sealed class FailureReporter
 
     private string? RequiresBoth(Incompatibility first, Incompatibility second, int? firstLine, int? secondLine)
     {
-        if (first.Terms.Count == 1 || second.Terms.Count == 1) return null;
+        if (first.Terms.Length == 1 || second.Terms.Length == 1) return null;
         var firstPositive = SingleTerm(first, positive: true);
         var secondPositive = SingleTerm(second, positive: true);
         if (firstPositive is null || secondPositive is null || firstPositive.Package != secondPositive.Package) return null;
@@ -251,7 +251,7 @@ internal sealed class FailureReporter
 
     private string? RequiresThrough(Incompatibility first, Incompatibility second, int? firstLine, int? secondLine)
     {
-        if (first.Terms.Count == 1 || second.Terms.Count == 1) return null;
+        if (first.Terms.Length == 1 || second.Terms.Length == 1) return null;
         var firstNegative = SingleTerm(first, positive: false);
         var secondNegative = SingleTerm(second, positive: false);
         if (firstNegative is null && secondNegative is null) return null;
@@ -298,8 +298,8 @@ internal sealed class FailureReporter
 
     private string? RequiresForbidden(Incompatibility first, Incompatibility second, int? firstLine, int? secondLine)
     {
-        if (first.Terms.Count != 1 && second.Terms.Count != 1) return null;
-        var (prior, latter, priorLine, latterLine) = first.Terms.Count == 1
+        if (first.Terms.Length != 1 && second.Terms.Length != 1) return null;
+        var (prior, latter, priorLine, latterLine) = first.Terms.Length == 1
             ? (second, first, secondLine, firstLine)
             : (first, second, firstLine, secondLine);
 

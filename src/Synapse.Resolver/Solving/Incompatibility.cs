@@ -17,7 +17,7 @@ internal enum IncompatibilityKind
 /// <summary>A set of terms that cannot all hold in any solution.</summary>
 internal sealed class Incompatibility
 {
-    private Incompatibility(IReadOnlyList<Term> terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
+    private Incompatibility(Term[] terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
     {
         Terms = terms;
         Kind = kind;
@@ -25,7 +25,8 @@ internal sealed class Incompatibility
         Other = other;
     }
 
-    public IReadOnlyList<Term> Terms { get; }
+    /// <summary>An array, not a list interface: the solver's hot loops iterate it without allocating an enumerator.</summary>
+    public Term[] Terms { get; }
 
     public IncompatibilityKind Kind { get; }
 
@@ -51,7 +52,7 @@ internal sealed class Incompatibility
         }
         if (terms.Count == 1 || (terms.Count == 2 && terms[0].Package != terms[1].Package))
         {
-            return new(terms, IncompatibilityKind.Conflict, conflict, other);
+            return new([.. terms], IncompatibilityKind.Conflict, conflict, other);
         }
         var byPackage = new Dictionary<string, Term>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -67,11 +68,11 @@ internal sealed class Incompatibility
                 order.Add(term.Package);
             }
         }
-        return new(order.ConvertAll(p => byPackage[p]), IncompatibilityKind.Conflict, conflict, other);
+        return new([.. order.ConvertAll(p => byPackage[p])], IncompatibilityKind.Conflict, conflict, other);
     }
 
     public bool IsFailure(string rootPackage) =>
-        Terms.Count == 0 || (Terms.Count == 1 && Terms[0].IsPositive && Terms[0].Package == rootPackage);
+        Terms.Length == 0 || (Terms.Length == 1 && Terms[0].IsPositive && Terms[0].Package == rootPackage);
 
     public override string ToString() => "{" + string.Join(", ", Terms) + "}";
 }

@@ -14,6 +14,7 @@ internal sealed class PackageCatalog
     private readonly Func<string, SemanticVersion?> _lockedVersion;
     private readonly ConcurrentDictionary<string, Lazy<Task<PackageUniverse>>> _packages = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _prefetch = new();
+    private readonly Dictionary<string, PackageUniverse> _ready = new(StringComparer.Ordinal);
     private int _fetched;
 
     public PackageCatalog(IPackageSource source, Func<string, SemanticVersion?> lockedVersion, CancellationToken cancellationToken)
@@ -30,10 +31,18 @@ internal sealed class PackageCatalog
 
     /// <summary>Starts fetching (if not started) and returns the pending metadata.</summary>
     public Task<PackageUniverse> GetAsync(string name) =>
-        (_packages.TryGetValue(name, out var known) ? known : _packages.GetOrAdd(name, n => new Lazy<Task<PackageUniverse>>(() => FetchAsync(n)))).Value;
+        (_packages.TryGetValue(name, out var known) ? known : _packages.GetOrAdd(name, static (n, catalog) => new Lazy<Task<PackageUniverse>>(() => catalog.FetchAsync(n)), this)).Value;
 
     /// <summary>Metadata already fetched (every package that appears in a term has been).</summary>
-    public PackageUniverse Get(string name) => GetAsync(name).GetAwaiter().GetResult();
+    public PackageUniverse Get(string name)
+    {
+        // Only the solver's thread (or the failure reporter after it) asks, and far more often than
+        // packages arrive: a plain dictionary spares the concurrent lookup and the Lazy.
+        if (_ready.TryGetValue(name, out var universe)) return universe;
+        universe = GetAsync(name).GetAwaiter().GetResult();
+        _ready[name] = universe;
+        return universe;
+    }
 
     /// <summary>Starts the fetches queued by packages that arrived meanwhile.</summary>
     public void StartPrefetches()

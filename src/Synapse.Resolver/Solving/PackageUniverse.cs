@@ -9,7 +9,10 @@ namespace Synapse.Resolver.Solving;
 internal sealed class PackageUniverse
 {
     // Only the solver's thread asks for range sets, so a plain dictionary suffices.
-    private readonly Dictionary<string, VersionSet> _rangeSets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Term> _excludedBy = new(StringComparer.Ordinal);
+    private Term? _everyVersion;
+    private Term?[]? _decisions;
+    private Requirement[]?[]? _sortedRequirements;
     private readonly List<int> _prereleases = [];
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked)
@@ -26,14 +29,21 @@ internal sealed class PackageUniverse
             Array.Sort(order, (a, b) => original[a].Version.CompareTo(original[b].Version) is var c && c != 0 ? c : a.CompareTo(b));
             sorted = Array.ConvertAll(order, i => original[i]);
         }
-        var selectable = new List<PackageVersionInfo>(sorted.Length);
-        foreach (var info in sorted)
+        if (AllSelectable(sorted))
         {
-            if (selectable.Count > 0 && selectable[^1].Version == info.Version) continue;
-            if (info.IsYanked && (locked is null || info.Version != locked)) continue;
-            selectable.Add(info);
+            Versions = sorted;
         }
-        Versions = [.. selectable];
+        else
+        {
+            var selectable = new List<PackageVersionInfo>(sorted.Length);
+            foreach (var info in sorted)
+            {
+                if (selectable.Count > 0 && selectable[^1].Version == info.Version) continue;
+                if (info.IsYanked && (locked is null || info.Version != locked)) continue;
+                selectable.Add(info);
+            }
+            Versions = [.. selectable];
+        }
         for (var i = 0; i < Versions.Length; i++)
         {
             if (Versions[i].Version.IsPrerelease) _prereleases.Add(i);
@@ -44,6 +54,17 @@ internal sealed class PackageUniverse
     }
 
     public string Name { get; }
+
+    /// <summary>Strictly ascending (so no duplicates) and nothing yanked: every version stays.</summary>
+    private static bool AllSelectable(PackageVersionInfo[] sorted)
+    {
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (sorted[i].IsYanked) return false;
+            if (i > 0 && sorted[i - 1].Version.CompareTo(sorted[i].Version) >= 0) return false;
+        }
+        return true;
+    }
 
     private static bool IsAscending(PackageVersionInfo[] versions)
     {
@@ -90,14 +111,59 @@ internal sealed class PackageUniverse
     /// The versions a requirement accepts (node-semver rules, prereleases included), labeled with
     /// its spelling. A range matching no known version maps to the "no known version" point.
     /// </summary>
-    public VersionSet SetFor(Requirement requirement)
+    public VersionSet SetFor(Requirement requirement) => NotAllowedBy(requirement).Set;
+
+    /// <summary>
+    /// "not this package with a version <paramref name="requirement"/> accepts": the dependency side
+    /// of every incompatibility that names this range, made once per spelling.
+    /// </summary>
+    public Term NotAllowedBy(Requirement requirement)
     {
-        if (!_rangeSets.TryGetValue(requirement.Text, out var set))
+        if (!_excludedBy.TryGetValue(requirement.Text, out var term))
         {
-            set = Compute(requirement.Range, requirement.Text);
-            _rangeSets[requirement.Text] = set;
+            term = new Term(Name, Compute(requirement.Range, requirement.Text), false);
+            _excludedBy[requirement.Text] = term;
         }
-        return set;
+        return term;
+    }
+
+    /// <summary>"this package, versions first..last" (shared when it spans every version).</summary>
+    public Term Selected(int first, int last)
+    {
+        if (first == 0 && last == Count - 1) return _everyVersion ??= new Term(Name, Full, true);
+        return new Term(Name, Span(first, last), true);
+    }
+
+    /// <summary>
+    /// A version's requirements ordered by name, as pub does: explanations then read the same
+    /// whatever order the manifest used. Made once per version.
+    /// </summary>
+    public Requirement[] SortedRequirements(int index)
+    {
+        _sortedRequirements ??= new Requirement[]?[Versions.Length];
+        if (_sortedRequirements[index] is { } sorted) return sorted;
+        var requirements = Versions[index].Requirements;
+        sorted = new Requirement[requirements.Count];
+        var i = 0;
+        foreach (var requirement in requirements.Values) sorted[i++] = requirement;
+        if (!IsSortedByName(sorted)) Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return _sortedRequirements[index] = sorted;
+    }
+
+    private static bool IsSortedByName(Requirement[] requirements)
+    {
+        for (var i = 1; i < requirements.Length; i++)
+        {
+            if (string.CompareOrdinal(requirements[i - 1].Name, requirements[i].Name) > 0) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The decision "this package at version <paramref name="index"/>", made once per version.</summary>
+    public Term Decision(int index)
+    {
+        _decisions ??= new Term?[Versions.Length];
+        return _decisions[index] ??= new Term(Name, VersionSet.Single(Size, index), true);
     }
 
     /// <summary>

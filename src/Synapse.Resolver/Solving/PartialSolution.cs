@@ -56,12 +56,12 @@ internal sealed class PartialSolution
     public IEnumerable<KeyValuePair<string, int>> Decisions =>
         _decisionOrder.Select(p => new KeyValuePair<string, int>(p, _packages[p].Decision!.Value));
 
-    public void Decide(string package, int version, int universe)
+    public void Decide(string package, int version, Term decision)
     {
         _decisionOrder.Add(package);
         var state = State(package);
         state.Decision = version;
-        Assign(state, new Term(package, VersionSet.Single(universe, version), true), null);
+        Assign(state, decision, null);
     }
 
     public void Derive(Term term, Incompatibility cause) => Assign(State(term.Package), term, cause);

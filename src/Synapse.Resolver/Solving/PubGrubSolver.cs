@@ -14,7 +14,6 @@ internal sealed class PubGrubSolver
     private readonly string _root;
     private readonly PartialSolution _solution = new();
     private readonly Dictionary<string, List<Incompatibility>> _incompatibilities = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Package, string Dependency, int First, int Last)> _addedDependencies = [];
     private readonly PriorityQueue<string, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
         static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : string.CompareOrdinal(a.Name, b.Name)));
     private readonly Queue<string> _changed = new();
@@ -257,9 +256,7 @@ internal sealed class PubGrubSolver
         {
             // First time this version is tried: add its dependencies. Later attempts (after a
             // backjump) find them already in place and already propagated.
-            var requirements = universe.Versions[version].Requirements.Values.ToArray();
-            // By name, as pub does: explanations then read the same whatever order the manifest used.
-            Array.Sort(requirements, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            var requirements = universe.SortedRequirements(version);
             var metadata = new Task<PackageUniverse>[requirements.Length];
             for (var i = 0; i < requirements.Length; i++) metadata[i] = _catalog.GetAsync(requirements[i].Name);
             for (var i = 0; i < requirements.Length; i++)
@@ -275,7 +272,7 @@ internal sealed class PubGrubSolver
 
         if (!conflict)
         {
-            _solution.Decide(package, version, universe.Size);
+            _solution.Decide(package, version, universe.Decision(version));
             _decisions++;
         }
         else
@@ -308,18 +305,22 @@ internal sealed class PubGrubSolver
     /// "versions first..last of package depend on requirement", spanning every adjacent version with
     /// the same requirement so one incompatibility covers them all. Null when already added.
     /// </summary>
-    private Incompatibility? DependencyIncompatibility(PackageUniverse package, int version, Requirement requirement, PackageUniverse dependency)
+    private static Incompatibility? DependencyIncompatibility(PackageUniverse package, int version, Requirement requirement, PackageUniverse dependency)
     {
         if (requirement.Name == package.Name) return null;
         var first = version;
         while (first > 0 && SameRequirement(package.Versions[first - 1], requirement)) first--;
         var last = version;
         while (last < package.Count - 1 && SameRequirement(package.Versions[last + 1], requirement)) last++;
-        if (!_addedDependencies.Add((package.Name, requirement.Name, first, last))) return null;
+        // The span is the maximal run sharing this requirement, so any version of it already tried added it.
+        for (var tried = first; tried <= last; tried++)
+        {
+            if (package.DependenciesAdded[tried]) return null;
+        }
         return Incompatibility.External(
             IncompatibilityKind.Dependency,
-            new Term(package.Name, package.Span(first, last), true),
-            new Term(requirement.Name, dependency.SetFor(requirement), false));
+            package.Selected(first, last),
+            dependency.NotAllowedBy(requirement));
     }
 
     private static bool SameRequirement(PackageVersionInfo info, Requirement requirement) =>
@@ -327,30 +328,32 @@ internal sealed class PubGrubSolver
 
     private Resolution BuildResolution()
     {
-        var chosen = new Dictionary<string, PackageVersionInfo>(StringComparer.Ordinal);
+        var chosen = new Dictionary<string, (PackageUniverse Universe, int Index, PackageVersionInfo Info)>(StringComparer.Ordinal);
         foreach (var (package, index) in _solution.Decisions)
         {
-            chosen[package] = _catalog.Get(package).Versions[index];
+            var universe = _catalog.Get(package);
+            chosen[package] = (universe, index, universe.Versions[index]);
         }
 
-        List<KeyValuePair<string, SemanticVersion>> Edges(PackageVersionInfo info)
+        List<KeyValuePair<string, SemanticVersion>> Edges(PackageUniverse universe, int version)
         {
-            var edges = new List<KeyValuePair<string, SemanticVersion>>(info.Requirements.Count);
-            foreach (var name in info.Requirements.Keys)
+            var requirements = universe.SortedRequirements(version);
+            var edges = new List<KeyValuePair<string, SemanticVersion>>(requirements.Length);
+            foreach (var requirement in requirements)
             {
-                if (chosen.TryGetValue(name, out var dependency)) edges.Add(KeyValuePair.Create(name, dependency.Version));
+                if (chosen.TryGetValue(requirement.Name, out var dependency)) edges.Add(KeyValuePair.Create(requirement.Name, dependency.Info.Version));
             }
-            edges.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
             return edges;
         }
 
         var packages = new List<ResolvedPackage>(chosen.Count);
-        foreach (var (name, info) in chosen)
+        foreach (var (name, (universe, index, info)) in chosen)
         {
-            if (name != _root) packages.Add(new ResolvedPackage(name, info.Version, Edges(info)));
+            if (name != _root) packages.Add(new ResolvedPackage(name, info.Version, Edges(universe, index)));
         }
         packages.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return new Resolution(packages, Edges(chosen[_root]), Statistics);
+        var root = chosen[_root];
+        return new Resolution(packages, Edges(root.Universe, root.Index), Statistics);
     }
 }
 

@@ -29,17 +29,28 @@ internal sealed class Term
 
     public bool IsPositive { get; }
 
-    public Term Inverse => new(Package, Set, !IsPositive);
+    private Term? _inverse;
+
+    /// <summary>The opposite term (made once: derivations and conflict resolution ask for it repeatedly).</summary>
+    public Term Inverse => _inverse ??= new Term(Package, Set, !IsPositive) { _inverse = this };
 
     /// <summary>A positive term over no version can never hold; a negative term always can (by not selecting).</summary>
     public bool IsEmpty => IsPositive && Set.IsEmpty;
 
     public Term Intersect(Term other)
     {
-        if (IsPositive && other.IsPositive) return new(Package, Set.Intersect(other.Set), true);
-        if (IsPositive) return new(Package, Set.Difference(other.Set), true);
-        if (other.IsPositive) return new(Package, other.Set.Difference(Set), true);
-        return new(Package, Set.Union(other.Set), false);
+        if (IsPositive && other.IsPositive) return With(Set.Intersect(other.Set), true, other);
+        if (IsPositive) return With(Set.Difference(other.Set), true, other);
+        if (other.IsPositive) return With(other.Set.Difference(Set), true, other);
+        return With(Set.Union(other.Set), false, other);
+    }
+
+    /// <summary>An operand when it already says exactly this (sets keep their identity), else a new term.</summary>
+    private Term With(VersionSet set, bool isPositive, Term other)
+    {
+        if (ReferenceEquals(set, Set) && isPositive == IsPositive) return this;
+        if (ReferenceEquals(set, other.Set) && isPositive == other.IsPositive) return other;
+        return new(Package, set, isPositive);
     }
 
     /// <summary>The selections allowed by this term and not by <paramref name="other"/>, or null when there are none.</summary>

@@ -8,6 +8,9 @@ namespace Synapse.Resolver.Solving;
 /// </summary>
 internal sealed class VersionSet : IEquatable<VersionSet>
 {
+    /// <summary>Results up to this many bounds are built on the stack; only the final set is allocated.</summary>
+    private const int StackLimit = 64;
+
     private readonly int[] _bounds;
 
     private VersionSet(int universe, int[] bounds, string? label)
@@ -138,33 +141,39 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     {
         if (IsFull) return other;
         if (other.IsFull || ReferenceEquals(this, other)) return this;
-        var result = new List<int>();
+        var theirs = other._bounds;
+        var capacity = _bounds.Length + theirs.Length;
+        var result = capacity <= StackLimit ? stackalloc int[capacity] : new int[capacity];
+        var count = 0;
         int i = 0, j = 0;
-        while (i < _bounds.Length && j < other._bounds.Length)
+        while (i < _bounds.Length && j < theirs.Length)
         {
-            var start = Math.Max(_bounds[i], other._bounds[j]);
-            var end = Math.Min(_bounds[i + 1], other._bounds[j + 1]);
+            var start = Math.Max(_bounds[i], theirs[j]);
+            var end = Math.Min(_bounds[i + 1], theirs[j + 1]);
             if (start < end)
             {
-                result.Add(start);
-                result.Add(end);
+                result[count++] = start;
+                result[count++] = end;
             }
-            if (_bounds[i + 1] < other._bounds[j + 1]) i += 2;
+            if (_bounds[i + 1] < theirs[j + 1]) i += 2;
             else j += 2;
         }
-        return Preferring(result, other);
+        return Preferring(result[..count], other);
     }
 
     public VersionSet Union(VersionSet other)
     {
         if (IsEmpty) return other;
         if (other.IsEmpty || ReferenceEquals(this, other)) return this;
-        var result = new List<int>();
+        var theirs = other._bounds;
+        var capacity = _bounds.Length + theirs.Length;
+        var result = capacity <= StackLimit ? stackalloc int[capacity] : new int[capacity];
+        var count = 0;
         int i = 0, j = 0;
-        while (i < _bounds.Length || j < other._bounds.Length)
+        while (i < _bounds.Length || j < theirs.Length)
         {
             int start, end;
-            if (j >= other._bounds.Length || (i < _bounds.Length && _bounds[i] <= other._bounds[j]))
+            if (j >= theirs.Length || (i < _bounds.Length && _bounds[i] <= theirs[j]))
             {
                 start = _bounds[i];
                 end = _bounds[i + 1];
@@ -172,24 +181,59 @@ internal sealed class VersionSet : IEquatable<VersionSet>
             }
             else
             {
-                start = other._bounds[j];
-                end = other._bounds[j + 1];
+                start = theirs[j];
+                end = theirs[j + 1];
                 j += 2;
             }
-            if (result.Count > 0 && start <= result[^1])
+            if (count > 0 && start <= result[count - 1])
             {
-                result[^1] = Math.Max(result[^1], end);
+                result[count - 1] = Math.Max(result[count - 1], end);
             }
             else
             {
-                result.Add(start);
-                result.Add(end);
+                result[count++] = start;
+                result[count++] = end;
             }
         }
-        return Preferring(result, other);
+        return Preferring(result[..count], other);
     }
 
-    public VersionSet Difference(VersionSet other) => Intersect(other.Complement());
+    /// <summary>The points of this set that are not in <paramref name="other"/>.</summary>
+    public VersionSet Difference(VersionSet other)
+    {
+        // Same results (and labels) as intersecting with the complement, without building it.
+        if (IsFull) return other.Complement();
+        if (other.IsEmpty || IsEmpty) return this;
+        var theirs = other._bounds;
+        var capacity = _bounds.Length + theirs.Length;
+        var result = capacity <= StackLimit ? stackalloc int[capacity] : new int[capacity];
+        var count = 0;
+        var j = 0;
+        for (var i = 0; i < _bounds.Length; i += 2)
+        {
+            var start = _bounds[i];
+            var end = _bounds[i + 1];
+            while (j < theirs.Length && theirs[j + 1] <= start) j += 2;
+            var k = j;
+            while (start < end && k < theirs.Length && theirs[k] < end)
+            {
+                if (theirs[k] > start)
+                {
+                    result[count++] = start;
+                    result[count++] = theirs[k];
+                }
+                start = Math.Max(start, theirs[k + 1]);
+                k += 2;
+            }
+            if (start < end)
+            {
+                result[count++] = start;
+                result[count++] = end;
+            }
+        }
+        if (count == 0) return new(Universe, [], null);
+        return result[..count].SequenceEqual(_bounds) ? this : new(Universe, result[..count].ToArray(), null);
+    }
 
     /// <summary>True when every point of this set is in <paramref name="other"/> (no allocation).</summary>
     public bool IsSubsetOf(VersionSet other)
@@ -220,21 +264,11 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     }
 
     /// <summary>Returns an operand when the result equals it, so a human spelling survives.</summary>
-    private VersionSet Preferring(List<int> result, VersionSet other)
+    private VersionSet Preferring(ReadOnlySpan<int> result, VersionSet other)
     {
-        if (SameBounds(result, _bounds)) return this;
-        if (SameBounds(result, other._bounds)) return other;
-        return new(Universe, [.. result], null);
-    }
-
-    private static bool SameBounds(List<int> a, int[] b)
-    {
-        if (a.Count != b.Length) return false;
-        for (var i = 0; i < b.Length; i++)
-        {
-            if (a[i] != b[i]) return false;
-        }
-        return true;
+        if (result.SequenceEqual(_bounds)) return this;
+        if (result.SequenceEqual(other._bounds)) return other;
+        return new(Universe, result.ToArray(), null);
     }
 
     public bool Equals(VersionSet? other) =>

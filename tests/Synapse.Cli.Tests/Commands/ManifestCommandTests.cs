@@ -56,6 +56,25 @@ public sealed class ManifestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_to_an_empty_table_puts_the_entry_under_its_header_and_keeps_the_blank_line_before_the_next()
+    {
+        _cli.WriteManifest("""
+            [package]
+            name = "app"
+            version = "1.0.0"
+
+            [dependencies]
+
+            [dev-dependencies]
+            """);
+
+        var run = await _cli.RunAsync("pkg", "add", "json@^2.1.0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("[dependencies]\njson = \"^2.1.0\"\n\n[dev-dependencies]", ManifestText);
+    }
+
+    [Fact]
     public async Task Add_changes_an_existing_range_in_place_keeping_its_trailing_comment()
     {
         _cli.WriteManifest(Original);

@@ -89,4 +89,68 @@ public sealed class DownloadsApiTests(RegistryFixture fixture) : IClassFixture<R
         await Expect.ProblemAsync(await client.GetAsync("/api/v1/packages/yank-dl/1.0.1/tarball"), 404, "version_not_found");
         await Expect.ProblemAsync(await client.GetAsync("/api/v1/packages/yank-dl/1.0.1"), 404, "version_not_found");
     }
+
+    [Fact]
+    public async Task A_cached_tarball_location_is_dropped_when_the_version_is_deleted()
+    {
+        var token = await _registry.RegisterAsync("dl-cache-del");
+        await _registry.PublishOkAsync(token, TestPackages.Build("cache-del", "1.0.0"));
+        await _registry.PublishOkAsync(token, TestPackages.Build("cache-del", "1.0.1"));
+        using var client = _registry.Client();
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/cache-del/1.0.1/tarball"), 200);
+        var cache = _registry.Services.GetRequiredService<Synapse.Registry.Packages.MetadataCache>();
+        Assert.NotNull(cache.GetTarball("cache-del", "1.0.1"));
+
+        using var authed = _registry.Client(token);
+        await Expect.StatusAsync(await authed.DeleteAsync("/api/v1/packages/cache-del/1.0.1"), 204);
+
+        Assert.Null(cache.GetTarball("cache-del", "1.0.1"));
+        await Expect.ProblemAsync(await client.GetAsync("/api/v1/packages/cache-del/1.0.1/tarball"), 404, "version_not_found");
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/cache-del/1.0.0/tarball"), 200);
+    }
+
+    [Fact]
+    public async Task A_tarball_served_from_the_cache_keeps_headers_ranges_and_conditional_requests()
+    {
+        var token = await _registry.RegisterAsync("dl-cache-hdr");
+        var tarball = TestPackages.Build("cache-hdr", "2.0.0", readme: new string('z', 4000));
+        await _registry.PublishOkAsync(token, tarball);
+        using var client = _registry.Client();
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/cache-hdr/2.0.0/tarball"), 200);
+
+        var cached = await client.GetAsync("/api/v1/packages/Cache_Hdr/2.0.0+build.7/tarball");
+        await Expect.StatusAsync(cached, 200);
+        Assert.Equal(tarball, await cached.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"\"{TestPackages.Sha256(tarball)}\"", cached.Headers.ETag?.Tag);
+        Assert.Equal("public, max-age=31536000, immutable", cached.Headers.CacheControl?.ToString());
+        Assert.Equal("cache-hdr-2.0.0.tgz", cached.Content.Headers.ContentDisposition?.FileNameStar ?? cached.Content.Headers.ContentDisposition?.FileName);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/api/v1/packages/cache-hdr/2.0.0/tarball");
+        conditional.Headers.IfNoneMatch.Add(cached.Headers.ETag!);
+        var notModified = await client.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/packages/cache-hdr/2.0.0/tarball");
+        ranged.Headers.Range = new RangeHeaderValue(100, null);
+        var partial = await client.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(tarball[100..], await partial.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_lookup_that_races_with_an_invalidation_is_not_cached()
+    {
+        var cache = new Synapse.Registry.Packages.MetadataCache();
+        var entry = new Synapse.Registry.Packages.TarballEntry(1, 2, "raced", "raced", "1.0.0", "1.0.0", new string('a', 64), 10, DateTimeOffset.UnixEpoch);
+        var before = cache.Generation;
+        cache.Invalidate("raced");
+        cache.SetTarball(entry, before);
+        Assert.Null(cache.GetTarball("raced", "1.0.0"));
+
+        cache.SetTarball(entry, cache.Generation);
+        Assert.Same(entry, cache.GetTarball("raced", "1.0.0"));
+        cache.Clear();
+        Assert.Null(cache.GetTarball("raced", "1.0.0"));
+    }
 }

@@ -67,6 +67,30 @@ public sealed class MultiInstanceTests(ProductionBackendsFixture backends) : ICl
     }
 
     [Fact]
+    public async Task A_version_deleted_on_one_instance_stops_downloading_on_the_other_despite_its_tarball_cache()
+    {
+        var name = TestPackages.UniquePackageName("deleted");
+        var token = await TestPackages.RegisterAsync(backends.First, TestServices.UniqueName("dee"));
+        await AssertCreated(await TestPackages.PublishAsync(backends.First, token, await TestPackages.TarballAsync(name, "1.0.0")));
+        await AssertCreated(await TestPackages.PublishAsync(backends.First, token, await TestPackages.TarballAsync(name, "1.0.1")));
+
+        // Twice, so the second instance serves the location from its cache.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await backends.Second.GetAsync($"/api/v1/packages/{name}/1.0.1/tarball")).StatusCode);
+        }
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/packages/{name}/1.0.1");
+        delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.NoContent, (await backends.First.SendAsync(delete)).StatusCode);
+
+        await Eventually(async () =>
+            (await backends.Second.GetAsync($"/api/v1/packages/{name}/1.0.1/tarball")).StatusCode == HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.OK, (await backends.Second.GetAsync($"/api/v1/packages/{name}/1.0.0/tarball")).StatusCode);
+    }
+
+    [Fact]
     public async Task Concurrent_publishes_of_one_version_across_instances_have_exactly_one_winner()
     {
         var token = await TestPackages.RegisterAsync(backends.First, TestServices.UniqueName("eve"));
