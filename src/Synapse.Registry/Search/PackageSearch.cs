@@ -23,6 +23,28 @@ internal static class SearchHits
         var byPackage = versions.ToLookup(v => v.PackageId);
         return hits.Select(h => h with { LatestVersion = PackageStore.LatestOf(byPackage[h.PackageId])?.Version }).ToList();
     }
+
+    /// <summary>
+    /// Runs a query whose columns are <c>Id, Name, Description, Keywords, Downloads</c> (then whatever
+    /// <paramref name="score"/> reads) and appends its rows to <paramref name="hits"/>; both providers share this shape.
+    /// </summary>
+    public static async Task ReadAsync(DbCommand command, List<SearchHit> hits, Func<DbDataReader, double> score, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3), reader.GetInt64(4), score(reader)));
+        }
+    }
+
+    public static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
 }
 
 /// <summary>Relevance-ranked full-text search in the database; each provider supplies its own implementation.</summary>
@@ -146,14 +168,7 @@ internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : IPackageSea
         AddParameter(command, "$depth", rankedOffset + rankedLimit - 1);
         AddParameter(command, "$limit", rankedLimit);
         AddParameter(command, "$offset", rankedOffset);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.GetString(3), reader.GetInt64(4), Math.Round(-reader.GetDouble(5), 4)));
-            }
-        }
+        await SearchHits.ReadAsync(command, hits, reader => Math.Round(-reader.GetDouble(5), 4), cancellationToken);
         var total = Math.Min(SearchLimits.TotalCap, Math.Max(matches, exact is null ? 0 : 1));
         return (await SearchHits.WithLatestVersionsAsync(db, hits, cancellationToken), total);
     }
@@ -221,20 +236,9 @@ internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : IPackageSea
         AddParameter(command, "$limit", perPage);
         AddParameter(command, "$offset", offset);
         var hits = new List<SearchHit>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3), reader.GetInt64(4), 0));
-        }
+        await SearchHits.ReadAsync(command, hits, _ => 0, cancellationToken);
         return (hits, total);
     }
 
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
+    private static void AddParameter(DbCommand command, string name, object value) => SearchHits.AddParameter(command, name, value);
 }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Synapse.Registry.Data;
 using Synapse.Registry.Packages;
 
@@ -68,14 +67,7 @@ internal sealed class PostgresPackageSearch(RegistryDbContext db) : IPackageSear
         AddParameter(command, "exactRow", exactRow);
         AddParameter(command, "limit", rankedLimit);
         AddParameter(command, "offset", rankedOffset);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.GetString(3), reader.GetInt64(4), Math.Round(reader.GetFloat(5) * 10, 4)));
-            }
-        }
+        await SearchHits.ReadAsync(command, hits, reader => Math.Round(reader.GetFloat(5) * 10, 4), cancellationToken);
 
         var total = Math.Min(SearchLimits.TotalCap, Math.Max(matches, exact is null ? 0 : 1));
         return (await SearchHits.WithLatestVersionsAsync(db, hits, cancellationToken), total);
@@ -139,16 +131,9 @@ internal sealed class PostgresPackageSearch(RegistryDbContext db) : IPackageSear
         AddParameter(command, "limit", perPage);
         AddParameter(command, "offset", offset);
         var hits = new List<SearchHit>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3), reader.GetInt64(4), 0));
-        }
-
+        await SearchHits.ReadAsync(command, hits, _ => 0, cancellationToken);
         return (hits, total);
     }
 
-    private static void AddParameter(DbCommand command, string name, object value) =>
-        command.Parameters.Add(new NpgsqlParameter(name, value));
+    private static void AddParameter(DbCommand command, string name, object value) => SearchHits.AddParameter(command, name, value);
 }
