@@ -29,13 +29,13 @@ internal static class PackagesApi
 
     /// <summary>The package document: from <see cref="MetadataCache"/> without touching the database (or creating a DbContext) on a hit.</summary>
     internal static ValueTask<DocumentResults> GetPackage(string name, HttpContext context, MetadataCache cache, CancellationToken cancellationToken) =>
-        ServeDocument(name, PackageDocuments.PackageKind, context, cache, cancellationToken);
+        ServeDocument(name, DocumentKind.Package, context, cache, cancellationToken);
 
     /// <summary>The versions document (what a resolver reads), served like <see cref="GetPackage"/>.</summary>
     internal static ValueTask<DocumentResults> GetVersions(string name, HttpContext context, MetadataCache cache, CancellationToken cancellationToken) =>
-        ServeDocument(name, PackageDocuments.VersionsKind, context, cache, cancellationToken);
+        ServeDocument(name, DocumentKind.Versions, context, cache, cancellationToken);
 
-    private static ValueTask<DocumentResults> ServeDocument(string name, string kind, HttpContext context, MetadataCache cache, CancellationToken cancellationToken)
+    private static ValueTask<DocumentResults> ServeDocument(string name, DocumentKind kind, HttpContext context, MetadataCache cache, CancellationToken cancellationToken)
     {
         if (!PackageNames.LooksValid(name))
         {
@@ -48,9 +48,9 @@ internal static class PackagesApi
         return LoadDocumentAsync(name, kind, context.RequestServices.GetRequiredService<PackageDocuments>(), cancellationToken);
     }
 
-    private static async ValueTask<DocumentResults> LoadDocumentAsync(string name, string kind, PackageDocuments documents, CancellationToken cancellationToken)
+    private static async ValueTask<DocumentResults> LoadDocumentAsync(string name, DocumentKind kind, PackageDocuments documents, CancellationToken cancellationToken)
     {
-        var document = kind == PackageDocuments.PackageKind
+        var document = kind == DocumentKind.Package
             ? await documents.GetPackageAsync(name, cancellationToken)
             : await documents.GetVersionsAsync(name, cancellationToken);
         return document is null ? NotFound(name) : HttpHelpers.Document(document);

@@ -60,6 +60,33 @@ public sealed class DownloadsApiTests(RegistryFixture fixture) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Later_flushes_add_to_the_same_daily_row_and_keep_the_tarball_location_cached()
+    {
+        var token = await _registry.RegisterAsync("dl-twice");
+        await _registry.PublishOkAsync(token, TestPackages.Build("counted-twice", "1.0.0"));
+        using var client = _registry.Client();
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/counted-twice/1.0.0/tarball"), 200);
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/counted-twice/1.0.0/tarball"), 200);
+        await _registry.FlushDownloadsAsync();
+        Assert.Equal(2, (await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/counted-twice"))).GetProperty("downloads").GetInt64());
+        var cache = _registry.Services.GetRequiredService<Synapse.Registry.Packages.MetadataCache>();
+        var location = cache.GetTarball("counted-twice", "1.0.0");
+        Assert.NotNull(location);
+
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/counted-twice/1.0.0/tarball"), 200);
+        await _registry.FlushDownloadsAsync();
+
+        Assert.Same(location, cache.GetTarball("counted-twice", "1.0.0"));
+        Assert.Equal(3, (await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/counted-twice"))).GetProperty("downloads").GetInt64());
+        Assert.Equal(3, (await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/counted-twice/1.0.0"))).GetProperty("downloads").GetInt64());
+        using var scope = _registry.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Synapse.Registry.Data.RegistryDbContext>();
+        var versionId = db.PackageVersions.Single(v => v.Package!.CanonicalName == "counted-twice").Id;
+        var row = Assert.Single(db.Downloads.Where(d => d.PackageVersionId == versionId).ToList());
+        Assert.Equal(3, row.Count);
+    }
+
+    [Fact]
     public async Task Download_records_keep_a_keyed_hash_of_the_address_never_the_address()
     {
         var token = await _registry.RegisterAsync("dl-privacy");
