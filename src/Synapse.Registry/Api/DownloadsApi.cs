@@ -23,9 +23,10 @@ internal static class DownloadsApi
 
     /// <summary>
     /// The hot path: a cached (name, version) → blob lookup (the database only on a miss, without a DbContext
-    /// otherwise), then the file sent by the server (file system) or streamed (other stores).
+    /// otherwise), then the file: small ones read in one go, larger ones sent by the server (file system), or
+    /// streamed (other stores).
     /// </summary>
-    internal static async ValueTask<Results<PhysicalFileHttpResult, FileStreamHttpResult, RedirectHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetTarball(
+    internal static async ValueTask<Results<SmallFileResult, PhysicalFileHttpResult, FileStreamHttpResult, RedirectHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetTarball(
         string name, string version, HttpContext context, MetadataCache cache, IBlobStore blobs, DownloadRecorder recorder,
         IOptions<StorageOptions> storage, CancellationToken cancellationToken)
     {
@@ -48,9 +49,16 @@ internal static class DownloadsApi
             Count(entry, countable, context, recorder);
             return TypedResults.Redirect(url.ToString());
         }
-        if (blobs is ILocalBlobStore local)
+        if (blobs is ILocalBlobStore local && entry.Size <= SmallFileResult.MaxLength)
         {
-            var path = local.LocalPathOf(entry.Sha256) ?? throw Missing(entry);
+            var file = local.OpenForReading(entry.Sha256) ?? throw Missing(entry);
+            Count(entry, countable, context, recorder);
+            SetDownloadHeaders(context, entry);
+            return new SmallFileResult(file, (int)entry.Size, TarballContentType, entry.PublishedAt, entry.EntityTag);
+        }
+        if (blobs is ILocalBlobStore large)
+        {
+            var path = large.LocalPathOf(entry.Sha256) ?? throw Missing(entry);
             Count(entry, countable, context, recorder);
             SetDownloadHeaders(context, entry);
             return TypedResults.PhysicalFile(path, TarballContentType,
