@@ -24,6 +24,7 @@ s3_secret_key=S3RVER
 s3_bucket=synapse-test
 os_user=synapse-test
 apt_updated=0
+policy_rc=/usr/sbin/policy-rc.d
 
 log() { echo "services: $*" >&2; }
 die() { echo "services: error: $*" >&2; exit 1; }
@@ -42,16 +43,16 @@ apt_install() {
   log "installing $*"
   # postgresql, redis-server and nginx start a system-wide daemon on a fixed port when installed (unless the
   # machine already forbids it); the tests start their own, so forbid it for the length of the install.
-  local policy=/usr/sbin/policy-rc.d added_policy=0 status=0
-  if [ ! -e "$policy" ]; then
-    trap "rm -f $policy" EXIT
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod 755 "$policy"
+  local added_policy=0 status=0
+  if [ ! -e "$policy_rc" ]; then
+    trap 'rm -f "$policy_rc"' EXIT
+    printf '#!/bin/sh\nexit 101\n' >"$policy_rc"
+    chmod 755 "$policy_rc"
     added_policy=1
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null >"$apt_log" 2>&1 \
     || status=$?
-  if [ "$added_policy" = 1 ]; then rm -f "$policy"; trap - EXIT; fi
+  if [ "$added_policy" = 1 ]; then rm -f "$policy_rc"; trap - EXIT; fi
   [ "$status" = 0 ] || { cat "$apt_log" >&2; rm -f "$apt_log"; die "apt-get install $* failed (exit $status)"; }
   rm -f "$apt_log"
 }
