@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Synapse.Cli.Install;
 using Synapse.Protocol.Client;
 using Synapse.Protocol.Contracts;
 
@@ -61,7 +63,7 @@ internal sealed class PackageCache(string root)
         }
         try
         {
-            var entry = JsonSerializer.Deserialize<CachedVersions>(File.ReadAllText(path), CacheJson.Options);
+            var entry = JsonSerializer.Deserialize(File.ReadAllText(path), CacheJsonContext.Default.CachedVersions);
             return entry?.Document is null ? null : new CachedResponse<VersionsDocument>(entry.Document, entry.ETag);
         }
         catch (JsonException)
@@ -76,7 +78,7 @@ internal sealed class PackageCache(string root)
         var path = VersionsPath(registry, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new CachedVersions(response.ETag, response.Value), CacheJson.Options));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new CachedVersions(response.ETag, response.Value), CacheJsonContext.Default.CachedVersions));
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -115,13 +117,14 @@ internal sealed class PackageCache(string root)
 
     private static string RegistryKey(string registry) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(registry)))[..16];
-
-    private sealed record CachedVersions(string? ETag, VersionsDocument? Document);
 }
+
+internal sealed record CachedVersions(string? ETag, VersionsDocument? Document);
 
 internal sealed record TarballLookup(string? Path, bool Tampered);
 
-internal static class CacheJson
-{
-    public static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-}
+/// <summary>The files the CLI keeps for itself: cached versions documents and install markers.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(CachedVersions))]
+[JsonSerializable(typeof(InstallMarker))]
+internal sealed partial class CacheJsonContext : JsonSerializerContext;

@@ -314,7 +314,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         var path = Path.Combine(MarkerDirectory, name + ".json");
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<InstallMarker>(File.ReadAllText(path), CacheJson.Options) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), CacheJsonContext.Default.InstallMarker) : null;
         }
         catch (JsonException)
         {
@@ -326,7 +326,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
     {
         Directory.CreateDirectory(MarkerDirectory);
         WriteAtomically(Path.Combine(MarkerDirectory, package.Name + ".json"),
-            JsonSerializer.Serialize(new InstallMarker(package.Name, package.Version, package.Checksum), CacheJson.Options));
+            JsonSerializer.Serialize(new InstallMarker(package.Name, package.Version, package.Checksum), CacheJsonContext.Default.InstallMarker));
     }
 
     private static void WriteAtomically(string path, string text)
@@ -346,6 +346,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         changes.AddRange(old.Where(p => !now.ContainsKey(p.Key)).Select(p => $"-{p.Key} {p.Value}"));
         return changes.Count == 0 ? "its contents would be rewritten" : "would change: " + string.Join(", ", changes);
     }
-
-    private sealed record InstallMarker(string Name, string Version, string Checksum);
 }
+
+/// <summary>What <c>synapse_packages/.synapse/installed/&lt;name&gt;.json</c> records about an extracted package.</summary>
+internal sealed record InstallMarker(string Name, string Version, string Checksum);
