@@ -23,9 +23,13 @@ internal static class AddCommand
                 string range;
                 if (spec.Version is { } given)
                 {
-                    if (!VersionRange.TryParse(given, out _))
+                    if (!VersionRange.TryParse(given, out var parsed))
                     {
                         throw CliException.Usage($"'{given}' is not a version range. Use node-semver syntax such as ^1.2.0, ~1.2, >=1.0.0 <2.0.0 or 1.x.");
+                    }
+                    if (!context.Offline)
+                    {
+                        await EnsureAVersionMatchesAsync(context, spec.Name, parsed, cancellationToken);
                     }
                     range = given;
                 }
@@ -45,6 +49,17 @@ internal static class AddCommand
             context.Output.WriteJson(new AddedJson(added), CliJsonContext.Output.AddedJson);
             return ExitCodes.Ok;
         });
+    }
+
+    private static async Task EnsureAVersionMatchesAsync(CommandContext context, string name, VersionRange range, CancellationToken cancellationToken)
+    {
+        var versions = (await context.Client.GetVersionsAsync(name, null, cancellationToken)).Value.Versions;
+        var releases = versions.Where(entry => !entry.Yanked).Select(entry => SemanticVersion.Parse(entry.Version)).ToList();
+        if (range.MaxSatisfying(releases) is null)
+        {
+            var newest = releases.Count == 0 ? "it has no version that is not yanked" : $"its newest is {releases.Max()}";
+            throw new CliException($"No version of {name} matches {range.Raw}: {newest}. synapse.toml was not changed; `synapse pkg info {name}` lists the versions.");
+        }
     }
 
     private static async Task<string> LatestVersionAsync(CommandContext context, string name, CancellationToken cancellationToken)
