@@ -216,7 +216,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         {
             if (work.Count > 0)
             {
-                // Extraction is CPU work (gunzip, SHA-256) plus file creation: one package per core keeps both busy; more only for downloads.
+                // Downloads wait on the network, so several run at once; extraction from the cache timed the same at 1, 2 and 8 on two cores.
                 var options = new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDownloads, CancellationToken = cancellationToken };
                 if (context.Output.IsRich)
                 {
