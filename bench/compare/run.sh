@@ -3,7 +3,7 @@
 # with wrk), `synapse pkg install` vs `npm install` via Verdaccio (hyperfine), and search at
 # 100,000 packages. Every server it starts listens on 127.0.0.1 and is stopped on exit.
 #
-#   bench/compare/run.sh                  # everything (~10-15 min on 2 cores)
+#   bench/compare/run.sh                  # everything (~15-20 min on 2 cores)
 #   bench/compare/run.sh --write-docs     # ... and put the tables into docs/BENCHMARKS.md
 #   PARTS=install bench/compare/run.sh    # one part; the results of the other parts are kept
 #
