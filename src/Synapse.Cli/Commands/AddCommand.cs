@@ -16,7 +16,7 @@ internal static class AddCommand
         {
             var editor = ManifestEditor.Load(Path.Combine(context.WorkingDirectory, "synapse.toml"));
             var section = parse.GetValue(dev) ? ManifestEditor.DevDependencies : ManifestEditor.Dependencies;
-            var added = new List<object>();
+            var added = new List<AddedDependencyJson>();
             foreach (var text in parse.GetValue(specs)!)
             {
                 var spec = PackageSpec.Parse(text);
@@ -39,14 +39,14 @@ internal static class AddCommand
                     range = "^" + latest;
                 }
                 var previous = editor.SetDependency(section, spec.Name, range);
-                added.Add(new { name = spec.Name, range, section, previous });
+                added.Add(new AddedDependencyJson(spec.Name, range, section, previous));
                 context.Output.Line(previous is null
                     ? $"Added {spec.Name} = \"{range}\" to [{section}]."
                     : $"Changed {spec.Name} from \"{previous}\" to \"{range}\" in [{section}].");
             }
             editor.Save();
             context.Output.Line("Run `synapse pkg install` to resolve and install.");
-            context.Output.WriteJson(new { added });
+            context.Output.WriteJson(new AddedJson(added), CliJsonContext.Output.AddedJson);
             return ExitCodes.Ok;
         });
     }
