@@ -15,9 +15,10 @@ internal sealed class PackageUniverse
     private Requirement[]?[]? _sortedRequirements;
     private readonly List<int> _prereleases = [];
 
-    public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked)
+    public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked, int id = 0)
     {
         Name = name;
+        Id = id;
         Exists = published.Count > 0;
         var sorted = published.ToArray();
         if (!IsAscending(sorted))
@@ -54,6 +55,9 @@ internal sealed class PackageUniverse
     }
 
     public string Name { get; }
+
+    /// <summary>A small number, unique within one resolution (see <see cref="PackageCatalog"/>), that indexes the solver's per-package state.</summary>
+    public int Id { get; }
 
     /// <summary>Strictly ascending (so no duplicates) and nothing yanked: every version stays.</summary>
     private static bool AllSelectable(PackageVersionInfo[] sorted)
@@ -121,7 +125,7 @@ internal sealed class PackageUniverse
     {
         if (!_excludedBy.TryGetValue(requirement.Text, out var term))
         {
-            term = new Term(Name, Compute(requirement.Range, requirement.Text), false);
+            term = new Term(this, Compute(requirement.Range, requirement.Text), false);
             _excludedBy[requirement.Text] = term;
         }
         return term;
@@ -130,8 +134,8 @@ internal sealed class PackageUniverse
     /// <summary>"this package, versions first..last" (shared when it spans every version).</summary>
     public Term Selected(int first, int last)
     {
-        if (first == 0 && last == Count - 1) return _everyVersion ??= new Term(Name, Full, true);
-        return new Term(Name, Span(first, last), true);
+        if (first == 0 && last == Count - 1) return _everyVersion ??= new Term(this, Full, true);
+        return new Term(this, Span(first, last), true);
     }
 
     /// <summary>
@@ -163,7 +167,7 @@ internal sealed class PackageUniverse
     public Term Decision(int index)
     {
         _decisions ??= new Term?[Versions.Length];
-        return _decisions[index] ??= new Term(Name, VersionSet.Single(Size, index), true);
+        return _decisions[index] ??= new Term(this, VersionSet.Single(Size, index), true);
     }
 
     /// <summary>

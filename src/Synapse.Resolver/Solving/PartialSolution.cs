@@ -33,30 +33,32 @@ internal sealed class PartialSolution
     {
         public List<Assignment> Assignments { get; } = [];
         public Term? Accumulated { get; set; }
-        public int? Decision { get; set; }
+        public int Decision { get; set; } = -1;
+        public bool IsUndecided { get; set; }
     }
 
     private readonly List<Assignment> _assignments = [];
-    private readonly Dictionary<string, PackageState> _packages = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _undecidedPositive = new(StringComparer.Ordinal);
-    private readonly List<string> _decisionOrder = [];
+    private readonly PackageTable<PackageState?> _packages = new();
+    private readonly List<int> _decisionOrder = [];
+    private readonly HashSet<int> _touched = [];
 
     public int DecisionLevel => _decisionOrder.Count;
 
-    /// <summary>Packages that must be selected but have no version decided yet.</summary>
-    public IReadOnlyCollection<string> Undecided => _undecidedPositive;
+    /// <summary>How many packages must be selected but have no version decided yet.</summary>
+    public int UndecidedCount { get; private set; }
 
-    /// <summary>Raised when an undecided, required package's accumulated term may have changed.</summary>
-    public Action<string>? UndecidedChanged { get; set; }
+    /// <summary>Raised with a package id when an undecided, required package's accumulated term may have changed.</summary>
+    public Action<int>? UndecidedChanged { get; set; }
 
-    public bool IsUndecided(string package) => _undecidedPositive.Contains(package);
+    public bool IsUndecided(int package) => _packages[package] is { IsUndecided: true };
 
-    public Term? TermFor(string package) => _packages.TryGetValue(package, out var state) ? state.Accumulated : null;
+    public Term? TermFor(int package) => _packages[package]?.Accumulated;
 
-    public IEnumerable<KeyValuePair<string, int>> Decisions =>
-        _decisionOrder.Select(p => new KeyValuePair<string, int>(p, _packages[p].Decision!.Value));
+    /// <summary>Package ids and the version index decided for each, in decision order.</summary>
+    public IEnumerable<(int Package, int Version)> Decisions =>
+        _decisionOrder.Select(p => (p, _packages[p]!.Decision));
 
-    public void Decide(string package, int version, Term decision)
+    public void Decide(int package, int version, Term decision)
     {
         _decisionOrder.Add(package);
         var state = State(package);
@@ -64,28 +66,29 @@ internal sealed class PartialSolution
         Assign(state, decision, null);
     }
 
-    public void Derive(Term term, Incompatibility cause) => Assign(State(term.Package), term, cause);
+    public void Derive(Term term, Incompatibility cause) => Assign(State(term.PackageId), term, cause);
 
-    /// <summary>Undoes every assignment made after <paramref name="level"/>; returns the packages affected.</summary>
+    /// <summary>Undoes every assignment made after <paramref name="level"/>.</summary>
     public void Backtrack(int level)
     {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var touched = _touched;
+        touched.Clear();
         while (_assignments.Count > 0 && _assignments[^1].DecisionLevel > level)
         {
             var removed = _assignments[^1];
             _assignments.RemoveAt(_assignments.Count - 1);
-            var state = _packages[removed.Term.Package];
+            var state = _packages[removed.Term.PackageId]!;
             state.Assignments.RemoveAt(state.Assignments.Count - 1);
             if (removed.IsDecision)
             {
-                state.Decision = null;
+                state.Decision = -1;
                 _decisionOrder.RemoveAt(_decisionOrder.Count - 1);
             }
-            touched.Add(removed.Term.Package);
+            touched.Add(removed.Term.PackageId);
         }
         foreach (var package in touched)
         {
-            var state = _packages[package];
+            var state = _packages[package]!;
             state.Accumulated = state.Assignments.Count == 0 ? null : state.Assignments[^1].Accumulated;
             Track(package, state);
         }
@@ -93,7 +96,7 @@ internal sealed class PartialSolution
 
     public SetRelation Relation(Term term)
     {
-        var accumulated = TermFor(term.Package);
+        var accumulated = TermFor(term.PackageId);
         return accumulated is null ? SetRelation.Overlapping : accumulated.RelationTo(term);
     }
 
@@ -103,7 +106,7 @@ internal sealed class PartialSolution
     public Assignment Satisfier(Term term)
     {
         // Accumulated terms only narrow, so "satisfies" is monotone along the list: binary search.
-        var assignments = State(term.Package).Assignments;
+        var assignments = State(term.PackageId).Assignments;
         int low = 0, high = assignments.Count;
         while (low < high)
         {
@@ -118,15 +121,7 @@ internal sealed class PartialSolution
         return assignments[low];
     }
 
-    private PackageState State(string package)
-    {
-        if (!_packages.TryGetValue(package, out var state))
-        {
-            state = new PackageState();
-            _packages[package] = state;
-        }
-        return state;
-    }
+    private PackageState State(int package) => _packages[package] ??= new PackageState();
 
     private void Assign(PackageState state, Term term, Incompatibility? cause)
     {
@@ -134,19 +129,17 @@ internal sealed class PartialSolution
         var assignment = new Assignment(term, DecisionLevel, _assignments.Count, cause, state.Accumulated);
         _assignments.Add(assignment);
         state.Assignments.Add(assignment);
-        Track(term.Package, state);
+        Track(term.PackageId, state);
     }
 
-    private void Track(string package, PackageState state)
+    private void Track(int package, PackageState state)
     {
-        if (state.Decision is null && state.Accumulated is { IsPositive: true })
+        var undecided = state.Decision < 0 && state.Accumulated is { IsPositive: true };
+        if (undecided != state.IsUndecided)
         {
-            _undecidedPositive.Add(package);
-            UndecidedChanged?.Invoke(package);
+            state.IsUndecided = undecided;
+            UndecidedCount += undecided ? 1 : -1;
         }
-        else
-        {
-            _undecidedPositive.Remove(package);
-        }
+        if (undecided) UndecidedChanged?.Invoke(package);
     }
 }
