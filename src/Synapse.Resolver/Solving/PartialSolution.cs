@@ -54,6 +54,9 @@ internal sealed class PartialSolution
 
     public Term? TermFor(int package) => _packages[package]?.Accumulated;
 
+    /// <summary>The version index decided for the package, or -1.</summary>
+    public int DecisionFor(int package) => _packages[package]?.Decision ?? -1;
+
     /// <summary>Package ids and the version index decided for each, in decision order.</summary>
     public IEnumerable<(int Package, int Version)> Decisions =>
         _decisionOrder.Select(p => (p, _packages[p]!.Decision));

@@ -12,6 +12,7 @@ internal sealed class PubGrubSolver
     private readonly ResolveRequest _request;
     private readonly PackageCatalog _catalog;
     private readonly string _root;
+    private int _rootId;
     private readonly PartialSolution _solution = new();
     private readonly PackageTable<PackageUniverse> _universes = new();
     private readonly PackageTable<List<Incompatibility>?> _incompatibilities = new();
@@ -43,7 +44,8 @@ internal sealed class PubGrubSolver
         _universes[rootUniverse.Id] = rootUniverse;
         AddIncompatibility(Incompatibility.External(IncompatibilityKind.Root, new Term(rootUniverse, rootUniverse.Full, false)));
 
-        var next = rootUniverse.Id;
+        _rootId = rootUniverse.Id;
+        var next = _rootId;
         while (next >= 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -252,7 +254,7 @@ internal sealed class PubGrubSolver
         }
 
         var conflict = false;
-        if (!universe.DependenciesAdded[version])
+        if (!universe.DependenciesAdded(version))
         {
             // First time this version is tried: add its dependencies. Later attempts (after a
             // backjump) find them already in place and already propagated.
@@ -265,7 +267,7 @@ internal sealed class PubGrubSolver
                 AddIncompatibility(incompatibility);
                 conflict = conflict || AllSatisfiedExcept(incompatibility, package);
             }
-            universe.DependenciesAdded[version] = true;
+            universe.SetDependencies(version, dependencies.AsSpan(0, requirements.Length));
         }
 
         if (!conflict)
@@ -350,7 +352,7 @@ internal sealed class PubGrubSolver
         // The span is the maximal run sharing this requirement, so any version of it already tried added it.
         for (var tried = first; tried <= last; tried++)
         {
-            if (package.DependenciesAdded[tried]) return null;
+            if (package.DependenciesAdded(tried)) return null;
         }
         return Incompatibility.External(
             IncompatibilityKind.Dependency,
@@ -363,32 +365,29 @@ internal sealed class PubGrubSolver
 
     private Resolution BuildResolution()
     {
-        var chosen = new Dictionary<string, (PackageUniverse Universe, int Index, PackageVersionInfo Info)>(StringComparer.Ordinal);
-        foreach (var (package, index) in _solution.Decisions)
-        {
-            var universe = _universes[package];
-            chosen[universe.Name] = (universe, index, universe.Versions[index]);
-        }
-
         List<KeyValuePair<string, SemanticVersion>> Edges(PackageUniverse universe, int version)
         {
             var requirements = universe.SortedRequirements(version);
+            var dependencies = universe.DependencyIds(version);
             var edges = new List<KeyValuePair<string, SemanticVersion>>(requirements.Length);
-            foreach (var requirement in requirements)
+            for (var i = 0; i < requirements.Length; i++)
             {
-                if (chosen.TryGetValue(requirement.Name, out var dependency)) edges.Add(KeyValuePair.Create(requirement.Name, dependency.Info.Version));
+                var chosen = _solution.DecisionFor(dependencies[i]);
+                if (chosen >= 0) edges.Add(KeyValuePair.Create(requirements[i].Name, _universes[dependencies[i]].Versions[chosen].Version));
             }
             return edges;
         }
 
-        var packages = new List<ResolvedPackage>(chosen.Count);
-        foreach (var (name, (universe, index, info)) in chosen)
+        var packages = new List<ResolvedPackage>(_solution.DecisionLevel);
+        List<KeyValuePair<string, SemanticVersion>>? rootEdges = null;
+        foreach (var (package, version) in _solution.Decisions)
         {
-            if (name != _root) packages.Add(new ResolvedPackage(name, info.Version, Edges(universe, index)));
+            var universe = _universes[package];
+            if (package == _rootId) rootEdges = Edges(universe, version);
+            else packages.Add(new ResolvedPackage(universe.Name, universe.Versions[version].Version, Edges(universe, version)));
         }
         packages.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var root = chosen[_root];
-        return new Resolution(packages, Edges(root.Universe, root.Index), Statistics);
+        return new Resolution(packages, rootEdges!, Statistics);
     }
 }
 
