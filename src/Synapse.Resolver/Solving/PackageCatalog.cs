@@ -80,9 +80,9 @@ internal sealed class PackageCatalog
         var preferred = universe.LockedIndex >= 0 ? universe.LockedIndex : universe.Count - 1;
         if (preferred >= 0)
         {
-            foreach (var dependency in universe.Versions[preferred].Requirements.Keys)
+            foreach (var dependency in universe.Versions[preferred].SortedRequirements)
             {
-                if (!_packages.ContainsKey(dependency)) _prefetch.Enqueue(dependency);
+                if (!_packages.ContainsKey(dependency.Name)) _prefetch.Enqueue(dependency.Name);
             }
         }
         return universe;

@@ -29,16 +29,13 @@ internal sealed class Assignment
 /// <summary>The ordered assignments made so far, with each package's accumulated term.</summary>
 internal sealed class PartialSolution
 {
-    private sealed class PackageState
-    {
-        public List<Assignment> Assignments { get; } = [];
-        public Term? Accumulated { get; set; }
-        public int Decision { get; set; } = -1;
-        public bool IsUndecided { get; set; }
-    }
-
+    // Per-package state in dense tables indexed by package id: propagation reads a package's
+    // accumulated term in one step, without hashing its name or visiting a per-package object.
     private readonly List<Assignment> _assignments = [];
-    private readonly PackageTable<PackageState?> _packages = new();
+    private readonly PackageTable<List<Assignment>?> _byPackage = new();
+    private readonly PackageTable<Term?> _accumulated = new();
+    private readonly PackageTable<int?> _decisions = new();
+    private readonly PackageTable<bool> _undecided = new();
     private readonly List<int> _decisionOrder = [];
     private readonly HashSet<int> _touched = [];
 
@@ -50,26 +47,22 @@ internal sealed class PartialSolution
     /// <summary>Raised with a package id when an undecided, required package's accumulated term may have changed.</summary>
     public Action<int>? UndecidedChanged { get; set; }
 
-    public bool IsUndecided(int package) => _packages[package] is { IsUndecided: true };
+    public bool IsUndecided(int package) => _undecided[package];
 
-    public Term? TermFor(int package) => _packages[package]?.Accumulated;
-
-    /// <summary>The version index decided for the package, or -1.</summary>
-    public int DecisionFor(int package) => _packages[package]?.Decision ?? -1;
+    public Term? TermFor(int package) => _accumulated[package];
 
     /// <summary>Package ids and the version index decided for each, in decision order.</summary>
     public IEnumerable<(int Package, int Version)> Decisions =>
-        _decisionOrder.Select(p => (p, _packages[p]!.Decision));
+        _decisionOrder.Select(p => (p, _decisions[p]!.Value));
 
     public void Decide(int package, int version, Term decision)
     {
         _decisionOrder.Add(package);
-        var state = State(package);
-        state.Decision = version;
-        Assign(state, decision, null);
+        _decisions[package] = version;
+        Assign(decision, null);
     }
 
-    public void Derive(Term term, Incompatibility cause) => Assign(State(term.PackageId), term, cause);
+    public void Derive(Term term, Incompatibility cause) => Assign(term, cause);
 
     /// <summary>Undoes every assignment made after <paramref name="level"/>.</summary>
     public void Backtrack(int level)
@@ -79,27 +72,28 @@ internal sealed class PartialSolution
         while (_assignments.Count > 0 && _assignments[^1].DecisionLevel > level)
         {
             var removed = _assignments[^1];
+            var package = removed.Term.PackageId;
             _assignments.RemoveAt(_assignments.Count - 1);
-            var state = _packages[removed.Term.PackageId]!;
-            state.Assignments.RemoveAt(state.Assignments.Count - 1);
+            var assignments = _byPackage[package]!;
+            assignments.RemoveAt(assignments.Count - 1);
             if (removed.IsDecision)
             {
-                state.Decision = -1;
+                _decisions[package] = null;
                 _decisionOrder.RemoveAt(_decisionOrder.Count - 1);
             }
-            touched.Add(removed.Term.PackageId);
+            touched.Add(package);
         }
         foreach (var package in touched)
         {
-            var state = _packages[package]!;
-            state.Accumulated = state.Assignments.Count == 0 ? null : state.Assignments[^1].Accumulated;
-            Track(package, state);
+            var assignments = _byPackage[package]!;
+            _accumulated[package] = assignments.Count == 0 ? null : assignments[^1].Accumulated;
+            Track(package);
         }
     }
 
     public SetRelation Relation(Term term)
     {
-        var accumulated = TermFor(term.PackageId);
+        var accumulated = _accumulated[term.PackageId];
         return accumulated is null ? SetRelation.Overlapping : accumulated.RelationTo(term);
     }
 
@@ -109,7 +103,7 @@ internal sealed class PartialSolution
     public Assignment Satisfier(Term term)
     {
         // Accumulated terms only narrow, so "satisfies" is monotone along the list: binary search.
-        var assignments = State(term.PackageId).Assignments;
+        var assignments = _byPackage[term.PackageId] ?? [];
         int low = 0, high = assignments.Count;
         while (low < high)
         {
@@ -124,23 +118,24 @@ internal sealed class PartialSolution
         return assignments[low];
     }
 
-    private PackageState State(int package) => _packages[package] ??= new PackageState();
-
-    private void Assign(PackageState state, Term term, Incompatibility? cause)
+    private void Assign(Term term, Incompatibility? cause)
     {
-        state.Accumulated = state.Accumulated is null ? term : state.Accumulated.Intersect(term);
-        var assignment = new Assignment(term, DecisionLevel, _assignments.Count, cause, state.Accumulated);
+        var package = term.PackageId;
+        ref var accumulated = ref _accumulated[package];
+        accumulated = accumulated is null ? term : accumulated.Intersect(term);
+        var assignment = new Assignment(term, DecisionLevel, _assignments.Count, cause, accumulated);
         _assignments.Add(assignment);
-        state.Assignments.Add(assignment);
-        Track(term.PackageId, state);
+        (_byPackage[package] ??= []).Add(assignment);
+        Track(package);
     }
 
-    private void Track(int package, PackageState state)
+    private void Track(int package)
     {
-        var undecided = state.Decision < 0 && state.Accumulated is { IsPositive: true };
-        if (undecided != state.IsUndecided)
+        var undecided = _decisions[package] is null && _accumulated[package] is { IsPositive: true };
+        ref var wasUndecided = ref _undecided[package];
+        if (undecided != wasUndecided)
         {
-            state.IsUndecided = undecided;
+            wasUndecided = undecided;
             UndecidedCount += undecided ? 1 : -1;
         }
         if (undecided) UndecidedChanged?.Invoke(package);

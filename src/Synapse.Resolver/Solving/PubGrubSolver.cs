@@ -365,6 +365,11 @@ internal sealed class PubGrubSolver
 
     private Resolution BuildResolution()
     {
+        // The chosen version of every package, by id, in one dense table: the edges then read it
+        // instead of walking each dependency's state and metadata.
+        var chosen = new PackageTable<SemanticVersion?>();
+        foreach (var (package, version) in _solution.Decisions) chosen[package] = _universes[package].Versions[version].Version;
+
         List<KeyValuePair<string, SemanticVersion>> Edges(PackageUniverse universe, int version)
         {
             var requirements = universe.SortedRequirements(version);
@@ -372,8 +377,7 @@ internal sealed class PubGrubSolver
             var edges = new List<KeyValuePair<string, SemanticVersion>>(requirements.Length);
             for (var i = 0; i < requirements.Length; i++)
             {
-                var chosen = _solution.DecisionFor(dependencies[i]);
-                if (chosen >= 0) edges.Add(KeyValuePair.Create(requirements[i].Name, _universes[dependencies[i]].Versions[chosen].Version));
+                if (chosen[dependencies[i]] is { } dependency) edges.Add(KeyValuePair.Create(requirements[i].Name, dependency));
             }
             return edges;
         }
@@ -384,7 +388,7 @@ internal sealed class PubGrubSolver
         {
             var universe = _universes[package];
             if (package == _rootId) rootEdges = Edges(universe, version);
-            else packages.Add(new ResolvedPackage(universe.Name, universe.Versions[version].Version, Edges(universe, version)));
+            else packages.Add(new ResolvedPackage(universe.Name, chosen[package]!, Edges(universe, version)));
         }
         packages.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new Resolution(packages, rootEdges!, Statistics);
