@@ -20,7 +20,8 @@ internal static class ProductionBackends
     public static IServiceCollection AddProductionBackends(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDbContext<PostgresRegistryDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString),
+            optionsLifetime: ServiceLifetime.Singleton);
 
         services.AddOptions<S3StorageOptions>().BindConfiguration(S3StorageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>();

@@ -82,13 +82,15 @@ internal static class RegistryServices
 
     private static void AddDatabase(IServiceCollection services)
     {
+        // Options built once (singleton), not per request: rebuilding them resolved the path and created the data
+        // folder on every DbContext a request asked for.
         services.AddDbContext<SqliteRegistryDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var environment = sp.GetRequiredService<IHostEnvironment>();
             options.UseSqlite(SqliteConnectionStrings.Prepare(database.ConnectionString, environment.ContentRootPath));
             options.AddInterceptors(SqlitePragmas.Instance);
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<RegistryDbContext>(sp =>
         {
             var provider = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
