@@ -12,7 +12,7 @@ namespace Synapse.Registry.Search;
 internal sealed class PostgresPackageSearch(RegistryDbContext db) : PackageSearch(db)
 {
     // ts_rank weights in the order {D, C, B, A}: description (C) 1, keywords (B) 4, name (A) 10, as SQLite's bm25 weights.
-    private const string Rank = "ts_rank('{0.0, 0.1, 0.4, 1.0}', s.\"Document\", q.query)";
+    private const string Rank = "ts_rank('{0.0, 0.1, 0.4, 1.0}', s.\"Document\", to_tsquery('simple', @query))";
 
     // Computed only for the rows returned (in the outermost SELECT), never for rows a sort or limit throws away.
     private static string LiveVersionsOf(string packageId) =>
@@ -35,24 +35,25 @@ internal sealed class PostgresPackageSearch(RegistryDbContext db) : PackageSearc
         DbConnection connection, IReadOnlyList<string> terms, RankedWindow window, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        // The pool is the newest matches by row id, ranked together; matches are counted again only when the pool is
-        // full. One row even for an empty page (the LEFT JOIN), so that the total always comes back.
+        // The pool is the newest matches by row id (ranked after the limit, so that only they are ranked); matches are
+        // counted again only when the pool is full. One row even for an empty page (the LEFT JOIN), so that the total
+        // always comes back. The tsquery is written out wherever it filters, so that the planner sees its value.
         command.CommandText = $"""
-            WITH q AS (SELECT to_tsquery('simple', @query) AS query),
-            pool AS MATERIALIZED (
-                SELECT s."Id", s."PackageId", {Rank} AS rank
-                FROM "SearchIndex" s CROSS JOIN q
-                WHERE s."Document" @@ q.query
+            WITH newest AS MATERIALIZED (
+                SELECT s."Id", s."PackageId", s."Document"
+                FROM "SearchIndex" s
+                WHERE s."Document" @@ to_tsquery('simple', @query)
                 ORDER BY s."Id" DESC LIMIT @pool),
             page AS (
-                SELECT p."Id", p."Name", p."Description", p."Keywords", p."Downloads", pool.rank, p."CanonicalName"
-                FROM pool JOIN "Packages" p ON p."Id" = pool."PackageId"
-                WHERE pool."Id" <> @excludedRow
-                ORDER BY pool.rank DESC, p."Downloads" DESC, p."CanonicalName" ASC
+                SELECT p."Id", p."Name", p."Description", p."Keywords", p."Downloads", {Rank} AS rank, p."CanonicalName"
+                FROM newest s JOIN "Packages" p ON p."Id" = s."PackageId"
+                WHERE s."Id" <> @excludedRow
+                ORDER BY rank DESC, p."Downloads" DESC, p."CanonicalName" ASC
                 LIMIT @limit OFFSET @offset),
             matches AS (
-                SELECT CASE WHEN (SELECT count(*) FROM pool) < @pool THEN (SELECT count(*) FROM pool)
-                    ELSE (SELECT count(*) FROM (SELECT 1 FROM "SearchIndex" s CROSS JOIN q WHERE s."Document" @@ q.query LIMIT @countUpTo) m) END AS n)
+                SELECT CASE WHEN (SELECT count(*) FROM newest) < @pool THEN (SELECT count(*) FROM newest)
+                    ELSE (SELECT count(*) FROM (
+                        SELECT 1 FROM "SearchIndex" s WHERE s."Document" @@ to_tsquery('simple', @query) LIMIT @countUpTo) m) END AS n)
             SELECT page."Id", page."Name", page."Description", page."Keywords", page."Downloads", {LiveVersionsOf("page.\"Id\"")}, page.rank, matches.n
             FROM matches LEFT JOIN page ON true
             ORDER BY page.rank DESC, page."Downloads" DESC, page."CanonicalName" ASC
