@@ -12,10 +12,11 @@ using registry::Synapse.Registry.Search;
 namespace Synapse.Benchmarks.Registry;
 
 /// <summary>
-/// <c>search-scale [--packages N] [--iterations N]</c>: seeds N generated packages into a temporary SQLite database
-/// through the registry's own DbContext and migrations, then times the registry's search
-/// (<see cref="SqliteFtsPackageSearch"/>) against the previous query shape (count every match, rank every match)
-/// for each query kind the compare harness uses. Reports p50/p99 in milliseconds.
+/// <c>search-scale [--packages N] [--iterations N] [--database FILE] [--dump FILE]</c>: seeds N generated packages into
+/// a temporary SQLite database (or into FILE, kept and reused by later runs) through the registry's own DbContext and
+/// migrations, then times the registry's search (<see cref="SqliteFtsPackageSearch"/>) against the previous query shape
+/// (count every match, rank every match) for each query kind the compare harness uses. Reports p50/p99 in milliseconds
+/// and CPU milliseconds per query. With <c>--dump</c>, writes every result instead, for diffing two builds.
 /// </summary>
 internal static class SearchScaleCommand
 {
