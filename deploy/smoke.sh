@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Smoke test of a scaled-out deployment without Docker: two real synapse-registry processes over the test
 # PostgreSQL, S3 server and Redis (scripts/services.sh), behind nginx using deploy/nginx/nginx.conf.
-#   deploy/smoke.sh        (starts the services if needed; leaves them running)
+#   deploy/smoke.sh        (installs nginx and curl and starts the services if needed; leaves them running)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-command -v nginx >/dev/null || { echo "smoke: nginx is not installed (apt-get install nginx-light)" >&2; exit 1; }
-command -v curl >/dev/null || { echo "smoke: curl is not installed" >&2; exit 1; }
+missing=()
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then scripts/services.sh install "${missing[@]}"; fi
 scripts/services.sh up
 # shellcheck disable=SC1091
 source .test-services/env

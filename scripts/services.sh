@@ -6,6 +6,7 @@
 #   scripts/services.sh stop  <service>    stop one (postgres | redis | s3), keeping its data and port
 #   scripts/services.sh start <service>    start it again on the same port
 #   scripts/services.sh status             say which are running
+#   scripts/services.sh install <package>  install Debian packages as `up` does (root, no daemon started)
 #
 # `up` writes .test-services/env; `source` it to get SYNAPSE_TEST_POSTGRES, SYNAPSE_TEST_REDIS and
 # SYNAPSE_TEST_S3_* for the tests. Works as root (PostgreSQL then runs as the system user synapse-test)
@@ -23,6 +24,7 @@ s3_secret_key=S3RVER
 s3_bucket=synapse-test
 os_user=synapse-test
 apt_updated=0
+policy_rc=/usr/sbin/policy-rc.d
 
 log() { echo "services: $*" >&2; }
 die() { echo "services: error: $*" >&2; exit 1; }
@@ -30,13 +32,29 @@ die() { echo "services: error: $*" >&2; exit 1; }
 apt_install() {
   command -v apt-get >/dev/null || die "cannot install $* here: no apt-get; install it by hand and run again"
   [ "$(id -u)" = 0 ] || die "cannot install $*: run as root once, or install it by hand"
+  local apt_log
+  apt_log="$(mktemp)"
   if [ "$apt_updated" = 0 ]; then
     log "apt-get update"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null >"$apt_log" 2>&1 \
+      || { cat "$apt_log" >&2; rm -f "$apt_log"; die "apt-get update failed"; }
     apt_updated=1
   fi
   log "installing $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null >/dev/null
+  # postgresql, redis-server and nginx start a system-wide daemon on a fixed port when installed (unless the
+  # machine already forbids it); the tests start their own, so forbid it for the length of the install.
+  local added_policy=0 status=0
+  if [ ! -e "$policy_rc" ]; then
+    trap 'rm -f "$policy_rc"' EXIT
+    printf '#!/bin/sh\nexit 101\n' >"$policy_rc"
+    chmod 755 "$policy_rc"
+    added_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null >"$apt_log" 2>&1 \
+    || status=$?
+  if [ "$added_policy" = 1 ]; then rm -f "$policy_rc"; trap - EXIT; fi
+  [ "$status" = 0 ] || { cat "$apt_log" >&2; rm -f "$apt_log"; die "apt-get install $* failed (exit $status)"; }
+  rm -f "$apt_log"
 }
 
 pg_bindir() {
@@ -242,6 +260,11 @@ case "${1:-}" in
     [ -d "$dir" ] || exit 0
     "stop_$(service_fn "${2:-}")"
     ;;
+  install)
+    shift
+    [ $# -gt 0 ] || die "name the Debian packages to install, e.g. 'scripts/services.sh install nginx-light'"
+    apt_install "$@"
+    ;;
   status)
     bin="$(pg_bindir || true)"
     if [ -n "$bin" ] && [ -s "$dir/postgres.datadir" ] && as_pg_user "$bin/pg_ctl" -D "$(cat "$dir/postgres.datadir")" status >/dev/null 2>&1; then
@@ -250,7 +273,7 @@ case "${1:-}" in
     if pid_alive "$dir/s3.pid"; then echo "s3: running on $(port_of s3)"; else echo "s3: stopped"; fi
     ;;
   *)
-    echo "usage: scripts/services.sh up | down | start <service> | stop <service> | status   (service: postgres, redis, s3)" >&2
+    echo "usage: scripts/services.sh up | down | start <service> | stop <service> | status | install <package>...   (service: postgres, redis, s3)" >&2
     exit 2
     ;;
 esac

@@ -109,11 +109,16 @@ if (install.every(Boolean)) {
   say('each, caret ranges. Cold: empty cache, no lock file, no installed packages before each run. Warm: cache and');
   say('lock file kept from the previous run, installed packages removed. npm runs with `--no-audit --no-fund');
   say('--ignore-scripts`.');
+  if (existsSync(file('install-cli.txt'))) say(`The CLI: ${readFileSync(file('install-cli.txt'), 'utf8').trim()}.`);
   say();
   say('| scenario | `synapse pkg install` | `npm install` via Verdaccio | speed-up |');
   say('|---|---:|---:|---:|');
   say(`| cold | ${t(sc)} | ${t(nc)} | ${(nc.mean / sc.mean).toFixed(1)}× |`);
   say(`| warm | ${t(sw)} | ${t(nw)} | ${(nw.mean / sw.mean).toFixed(1)}× |`);
+  say();
+  // CPU time moves much less than wall time when other work shares the cores
+  const cpu = (r) => `${((r.user + r.system) * 1000).toFixed(0)} ms`;
+  say(`CPU per run (user + system, mean): synapse cold ${cpu(sc)}, warm ${cpu(sw)}; npm cold ${cpu(nc)}, warm ${cpu(nw)}.`);
   say();
   // a speed-up only counts if both tools really installed the whole graph
   const complete = count('synapse') === count('expected') && count('npm') === count('expected');

@@ -3,14 +3,15 @@
 # with wrk), `synapse pkg install` vs `npm install` via Verdaccio (hyperfine), and search at
 # 100,000 packages. Every server it starts listens on 127.0.0.1 and is stopped on exit.
 #
-#   bench/compare/run.sh                  # everything (~10-15 min on 2 cores)
+#   bench/compare/run.sh                  # everything (~15-20 min on 2 cores)
 #   bench/compare/run.sh --write-docs     # ... and put the tables into docs/BENCHMARKS.md
 #   PARTS=install bench/compare/run.sh    # one part; the results of the other parts are kept
 #
 # Knobs (environment): PARTS=http,install,search  DURATION=10  WARMUP=3  THREADS=1  CONNECTIONS=32
 #   PUBLISH_CONNECTIONS=1  PUBLISH_BODIES=6000  CATALOG=200  GRAPH_SIZE=100  INSTALL_RUNS=5
 #   SEARCH_PACKAGES=100000  SEARCH_SEED=bulk|http  SEARCH_HTTP=2000  SEARCH_DURATION=5  SEED_CONCURRENCY=8  RESULTS=<dir>  KEEP_WORK=1  SKIP_BUILD=1
-#   REGISTRY_BIN=<synapse-registry executable>  CLI_BIN=<synapse executable>  (default: the Release build)
+#   REGISTRY_BIN=<synapse-registry executable>  (default: the Release build)
+#   CLI_BIN=<synapse executable>  (default: the native CLI, published with Native AOT into the work dir for the install part)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,7 +35,7 @@ WRITE_DOCS=0
 for arg in "$@"; do
   case "$arg" in
     --write-docs) WRITE_DOCS=1 ;;
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -88,12 +89,20 @@ fi
 command -v jq >/dev/null || die "jq is needed: apt-get install jq"
 
 REGISTRY_BIN=${REGISTRY_BIN:-"$ROOT/artifacts/bin/Synapse.Registry/release/synapse-registry"}
-CLI_BIN=${CLI_BIN:-"$ROOT/artifacts/bin/Synapse.Cli/release/synapse"}
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  log "building Release: registry and CLI"
+  log "building Release: registry"
   dotnet build -c Release "$ROOT/src/Synapse.Registry" -v q -nologo >>"$LOG" 2>&1 || die "registry build failed (see $LOG)"
-  if has_part install; then
-    dotnet build -c Release "$ROOT/src/Synapse.Cli" -v q -nologo >>"$LOG" 2>&1 || die "CLI build failed (see $LOG)"
+fi
+if has_part install; then
+  if [[ -n "${CLI_BIN:-}" ]]; then
+    echo "\`$CLI_BIN\` (given as CLI_BIN)" >"$RESULTS/install-cli.txt"
+  else
+    # what users are told to run (docs/CLI.md): the native executable, not the JIT build
+    case $(uname -m) in x86_64) CLI_RID=linux-x64 ;; aarch64) CLI_RID=linux-arm64 ;; *) die "no runtime identifier for $(uname -m); pass CLI_BIN" ;; esac
+    log "publishing the native CLI (Native AOT, $CLI_RID; a few minutes)"
+    dotnet publish -c Release -r "$CLI_RID" "$ROOT/src/Synapse.Cli" -o "$WORK/cli" -v q -nologo >>"$LOG" 2>&1 || die "CLI publish failed (see $LOG)"
+    CLI_BIN="$WORK/cli/synapse"
+    echo "native executable: \`dotnet publish src/Synapse.Cli -c Release -r $CLI_RID\` (Native AOT)" >"$RESULTS/install-cli.txt"
   fi
 fi
 [[ -x "$REGISTRY_BIN" ]] || die "no registry binary at $REGISTRY_BIN"

@@ -61,6 +61,10 @@ public sealed class PackageVersionInfo
         }
         Requirements = byName;
         Dependencies = byName.ToDictionary(p => p.Key, p => p.Value.Range, StringComparer.Ordinal);
+        var sorted = new Requirement[byName.Count];
+        byName.Values.CopyTo(sorted, 0);
+        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        SortedRequirements = sorted;
     }
 
     /// <summary>Creates the description of one version from dependency ranges.</summary>
@@ -77,6 +81,12 @@ public sealed class PackageVersionInfo
 
     /// <summary>Dependencies by package name, with the ranges' original spelling.</summary>
     public IReadOnlyDictionary<string, Requirement> Requirements { get; }
+
+    /// <summary>
+    /// The requirements ordered by name, as pub does: explanations then read the same whatever order
+    /// the manifest used. Sorted here, while the version is being built, so the solver reads one array.
+    /// </summary>
+    internal Requirement[] SortedRequirements { get; }
 
     /// <summary>Yanked versions are only chosen when the lock file already names them.</summary>
     public bool IsYanked { get; }

@@ -118,6 +118,10 @@ public sealed class UserJourneyTests : IAsyncLifetime
         Assert.Contains("out of date", locked.Stderr);
         await Ok(app, "pkg", "install");
 
+        var unmatched = await _cli.RunAsync(app, null, "pkg", "add", "utf8@^2.0.0");
+        Assert.Equal(1, unmatched.ExitCode);
+        Assert.Contains("No version of utf8 matches ^2.0.0", unmatched.Stderr);
+        await Library("utf8", "2.0.0");
         await Ok(app, "pkg", "add", "utf8@^2.0.0");
         var conflict = await _cli.RunAsync(app, null, "pkg", "install");
         Assert.Equal(1, conflict.ExitCode);

@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Synapse.Cli.Install;
 using Synapse.Protocol.Client;
 using Synapse.Protocol.Contracts;
 
 namespace Synapse.Cli.Cache;
 
 /// <summary>
-/// The local cache: tarballs content-addressed by SHA-256 (verified on every use; a tampered entry is deleted),
+/// The local cache: tarballs content-addressed by SHA-256 (verified on every use by the reader; a tampered entry is deleted),
 /// and per-registry versions documents kept with their ETag for revalidation.
 /// </summary>
 internal sealed class PackageCache(string root)
@@ -18,22 +20,18 @@ internal sealed class PackageCache(string root)
 
     public string TarballPath(string sha256) => Path.Combine(TarballDirectory, sha256[..2], sha256 + ".tgz");
 
-    /// <summary>The cached tarball's path if present and its bytes still hash to <paramref name="sha256"/>.</summary>
-    public async Task<TarballLookup> FindTarballAsync(string sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cached tarball's path, if there is one. Not verified here: whoever reads it checks the hash in the same
+    /// pass (<see cref="Synapse.Packaging.PackageArchive"/> extraction does) and <see cref="Evict"/>s it on a mismatch.
+    /// </summary>
+    public string? FindTarball(string sha256)
     {
-        sha256 = NormalizeHash(sha256);
-        var path = TarballPath(sha256);
-        if (!File.Exists(path))
-        {
-            return new TarballLookup(null, Tampered: false);
-        }
-        if (await ComputeSha256Async(path, cancellationToken) == sha256)
-        {
-            return new TarballLookup(path, Tampered: false);
-        }
-        File.Delete(path);
-        return new TarballLookup(null, Tampered: true);
+        var path = TarballPath(NormalizeHash(sha256));
+        return File.Exists(path) ? path : null;
     }
+
+    /// <summary>Deletes a cached tarball found damaged or altered.</summary>
+    public void Evict(string sha256) => File.Delete(TarballPath(NormalizeHash(sha256)));
 
     /// <summary>Moves a verified download into the cache (atomic rename) and returns its path.</summary>
     public string AddTarball(string sha256, string verifiedFile)
@@ -61,7 +59,7 @@ internal sealed class PackageCache(string root)
         }
         try
         {
-            var entry = JsonSerializer.Deserialize<CachedVersions>(File.ReadAllText(path), CacheJson.Options);
+            var entry = JsonSerializer.Deserialize(File.ReadAllText(path), CacheJsonContext.Default.CachedVersions);
             return entry?.Document is null ? null : new CachedResponse<VersionsDocument>(entry.Document, entry.ETag);
         }
         catch (JsonException)
@@ -76,7 +74,7 @@ internal sealed class PackageCache(string root)
         var path = VersionsPath(registry, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new CachedVersions(response.ETag, response.Value), CacheJson.Options));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new CachedVersions(response.ETag, response.Value), CacheJsonContext.Default.CachedVersions));
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -115,13 +113,12 @@ internal sealed class PackageCache(string root)
 
     private static string RegistryKey(string registry) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(registry)))[..16];
-
-    private sealed record CachedVersions(string? ETag, VersionsDocument? Document);
 }
 
-internal sealed record TarballLookup(string? Path, bool Tampered);
+internal sealed record CachedVersions(string? ETag, VersionsDocument? Document);
 
-internal static class CacheJson
-{
-    public static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-}
+/// <summary>The files the CLI keeps for itself: cached versions documents and install markers.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(CachedVersions))]
+[JsonSerializable(typeof(List<InstallMarker>))]
+internal sealed partial class CacheJsonContext : JsonSerializerContext;

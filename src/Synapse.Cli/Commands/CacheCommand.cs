@@ -13,7 +13,7 @@ internal static class CacheCommand
         {
             var directory = context.Environment.CacheDirectory;
             context.Output.Result(directory);
-            context.Output.WriteJson(new { path = directory });
+            context.Output.WriteJson(new PathJson(directory), CliJsonContext.Output.PathJson);
             return Task.FromResult(ExitCodes.Ok);
         }));
         cache.Subcommands.Add(app.Handle(new Command("clean", "Delete everything in the cache"), (context, _, _) =>
@@ -21,7 +21,7 @@ internal static class CacheCommand
             var directory = context.Environment.CacheDirectory;
             var freed = new PackageCache(directory).Clean();
             context.Output.Line($"Removed {directory} ({freed:N0} bytes).");
-            context.Output.WriteJson(new { path = directory, bytes_freed = freed });
+            context.Output.WriteJson(new CacheCleanJson(directory, freed), CliJsonContext.Output.CacheCleanJson);
             return Task.FromResult(ExitCodes.Ok);
         }));
         return cache;

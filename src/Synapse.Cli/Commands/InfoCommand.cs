@@ -18,31 +18,27 @@ internal static class InfoCommand
             var detail = version is null ? null : (await client.GetVersionAsync(spec.Name, version, null, cancellationToken)).Value;
             if (context.Output.IsJson)
             {
-                context.Output.WriteJson(new
-                {
-                    name = package.Name,
-                    latest_version = package.LatestVersion,
-                    description = package.Description,
-                    license = package.License,
-                    keywords = package.Keywords,
-                    repository = package.Repository,
-                    homepage = package.Homepage,
-                    owners = package.Owners,
-                    downloads = package.Downloads,
-                    versions = package.Versions.Select(v => new { version = v.Version, yanked = v.Yanked, published_at = v.PublishedAt }),
-                    version = detail is null ? null : new
-                    {
-                        version = detail.Version,
-                        dependencies = detail.Dependencies,
-                        dev_dependencies = detail.DevDependencies,
-                        sha256 = detail.Sha256,
-                        size = detail.Size,
-                        yanked = detail.Yanked,
-                        yanked_reason = detail.YankedReason,
-                        published_at = detail.PublishedAt,
-                        published_by = detail.PublishedBy,
-                    },
-                });
+                context.Output.WriteJson(new InfoJson(
+                    package.Name,
+                    package.LatestVersion,
+                    package.Description,
+                    package.License,
+                    package.Keywords,
+                    package.Repository,
+                    package.Homepage,
+                    package.Owners,
+                    package.Downloads,
+                    [.. package.Versions.Select(v => new VersionSummaryJson(v.Version, v.Yanked, v.PublishedAt))],
+                    detail is null ? null : new VersionDetailJson(
+                        detail.Version,
+                        detail.Dependencies,
+                        detail.DevDependencies,
+                        detail.Sha256,
+                        detail.Size,
+                        detail.Yanked,
+                        detail.YankedReason,
+                        detail.PublishedAt,
+                        detail.PublishedBy)), CliJsonContext.Output.InfoJson);
                 return ExitCodes.Ok;
             }
             var output = context.Output;

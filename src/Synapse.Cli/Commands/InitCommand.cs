@@ -42,7 +42,7 @@ internal static partial class InitCommand
                 writer.Write(text);
             }
             context.Output.Line($"Created {path} for package {packageName} 0.1.0.");
-            context.Output.WriteJson(new { path, name = packageName, version = "0.1.0" });
+            context.Output.WriteJson(new InitJson(path, packageName, "0.1.0"), CliJsonContext.Output.InitJson);
             return Task.FromResult(ExitCodes.Ok);
         });
     }

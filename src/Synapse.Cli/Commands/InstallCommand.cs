@@ -20,14 +20,12 @@ internal static class InstallCommand
         context.Output.Line(report.UpToDate
             ? $"Up to date ({report.Packages.Count} packages)."
             : $"Installed {installed}, unchanged {report.Packages.Count - installed}, removed {report.Removed.Count}{(report.LockChanged ? "; synapse.lock updated" : "")}.");
-        context.Output.WriteJson(new
-        {
-            up_to_date = report.UpToDate,
-            lock_changed = report.LockChanged,
-            packages = report.Packages.Select(p => new { name = p.Name, version = p.Version, action = p.Action }),
-            removed = report.Removed,
-            metadata_requests = report.MetadataRequests,
-            downloads = report.Downloads,
-        });
+        context.Output.WriteJson(new InstallJson(
+            report.UpToDate,
+            report.LockChanged,
+            [.. report.Packages.Select(p => new InstalledJson(p.Name, p.Version, p.Action))],
+            report.Removed,
+            report.MetadataRequests,
+            report.Downloads), CliJsonContext.Output.InstallJson);
     }
 }

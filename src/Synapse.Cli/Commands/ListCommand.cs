@@ -25,7 +25,7 @@ internal static class ListCommand
                 .ToList();
             if (context.Output.IsJson)
             {
-                context.Output.WriteJson(new { dependencies = roots.Select(ToJson) });
+                context.Output.WriteJson(new ListJson([.. roots.Select(ToJson)]), CliJsonContext.Output.ListJson);
                 return Task.FromResult(ExitCodes.Ok);
             }
             var title = Path.GetFileName(context.WorkingDirectory);
@@ -88,12 +88,6 @@ internal static class ListCommand
         }
     }
 
-    private static object ToJson(Node node) => new
-    {
-        name = node.Name,
-        version = node.Version,
-        range = node.Range,
-        dev = node.Dev,
-        dependencies = node.Dependencies.Select(ToJson),
-    };
+    private static DependencyNodeJson ToJson(Node node) =>
+        new(node.Name, node.Version, node.Range, node.Dev, [.. node.Dependencies.Select(ToJson)]);
 }

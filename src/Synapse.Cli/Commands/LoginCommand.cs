@@ -46,7 +46,7 @@ internal static class LoginCommand
             {
                 context.Output.Warning("SYNAPSE_TOKEN is set and overrides the stored token until you unset it.");
             }
-            context.Output.WriteJson(new { registry = context.Registry, username = user, expires_at = expiresAt, credentials_file = context.Credentials.FilePath });
+            context.Output.WriteJson(new LoginJson(context.Registry, user, expiresAt, context.Credentials.FilePath), CliJsonContext.Output.LoginJson);
             return ExitCodes.Ok;
         });
     }

@@ -16,7 +16,7 @@ internal static class LogoutCommand
             {
                 context.Output.Warning("SYNAPSE_TOKEN is still set in the environment and will keep being used; unset it to log out fully.");
             }
-            context.Output.WriteJson(new { registry = context.Registry, logged_out = removed });
+            context.Output.WriteJson(new LogoutJson(context.Registry, removed), CliJsonContext.Output.LogoutJson);
             return Task.FromResult(ExitCodes.Ok);
         });
 }

@@ -43,10 +43,9 @@ internal static class OutdatedCommand
                 .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
             if (context.Output.IsJson)
             {
-                context.Output.WriteJson(new
-                {
-                    outdated = outdated.Select(r => new { name = r.Name, range = r.Range, current = r.Current, wanted = r.Wanted, latest = r.Latest, dev = r.Dev }),
-                });
+                context.Output.WriteJson(
+                    new OutdatedJson([.. outdated.Select(r => new OutdatedRowJson(r.Name, r.Range, r.Current, r.Wanted, r.Latest, r.Dev))]),
+                    CliJsonContext.Output.OutdatedJson);
                 return ExitCodes.Ok;
             }
             if (outdated.Count == 0)

@@ -20,7 +20,7 @@ internal static class OwnerCommand
             {
                 context.Output.Result(user);
             }
-            context.Output.WriteJson(new { name = package, users = owners.Users });
+            context.Output.WriteJson(new OwnersJson(package, owners.Users), CliJsonContext.Output.OwnersJson);
             return ExitCodes.Ok;
         }));
         return owner;
@@ -46,7 +46,7 @@ internal static class OwnerCommand
                 await client.RemoveOwnersAsync(package, list, cancellationToken);
             }
             context.Output.Line($"{(add ? "Added" : "Removed")} {string.Join(", ", list)} {(add ? "to" : "from")} the owners of {package}.");
-            context.Output.WriteJson(new { name = package, action = add ? "add" : "remove", users = list });
+            context.Output.WriteJson(new OwnersChangedJson(package, add ? "add" : "remove", list), CliJsonContext.Output.OwnersChangedJson);
             return ExitCodes.Ok;
         });
     }

@@ -24,14 +24,12 @@ internal static class PackCommand
                 {
                     context.Output.Result(file.Path);
                 }
-                context.Output.WriteJson(new
-                {
-                    name = plan.Manifest.Name,
-                    version = plan.Manifest.Version.ToString(),
-                    files = plan.Files.Select(f => new { path = f.Path, size = f.Size }),
-                    unpacked_bytes = plan.UnpackedBytes,
-                    warnings = plan.Warnings,
-                });
+                context.Output.WriteJson(new PackPlanJson(
+                    plan.Manifest.Name,
+                    plan.Manifest.Version.ToString(),
+                    [.. plan.Files.Select(f => new PackFileJson(f.Path, f.Size))],
+                    plan.UnpackedBytes,
+                    plan.Warnings), CliJsonContext.Output.PackPlanJson);
                 return ExitCodes.Ok;
             }
             var directory = Path.GetFullPath(parse.GetValue(output) ?? ".", context.WorkingDirectory);
@@ -56,17 +54,15 @@ internal static class PackCommand
                 }
                 context.Output.Line($"Packed {result.Manifest.Name} {result.Manifest.Version}: {path}");
                 context.Output.Line($"{result.Files.Count} files, {result.UnpackedBytes:N0} bytes unpacked, {result.CompressedBytes:N0} bytes packed, sha256:{result.Sha256}");
-                context.Output.WriteJson(new
-                {
-                    name = result.Manifest.Name,
-                    version = result.Manifest.Version.ToString(),
+                context.Output.WriteJson(new PackedJson(
+                    result.Manifest.Name,
+                    result.Manifest.Version.ToString(),
                     path,
-                    sha256 = result.Sha256,
-                    size = result.CompressedBytes,
-                    unpacked_bytes = result.UnpackedBytes,
-                    files = result.Files.Select(f => f.Path),
-                    warnings = result.Warnings,
-                });
+                    result.Sha256,
+                    result.CompressedBytes,
+                    result.UnpackedBytes,
+                    [.. result.Files.Select(f => f.Path)],
+                    result.Warnings), CliJsonContext.Output.PackedJson);
                 return ExitCodes.Ok;
             }
             finally

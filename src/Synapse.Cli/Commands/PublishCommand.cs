@@ -46,7 +46,7 @@ internal static class PublishCommand
                 if (client is null)
                 {
                     context.Output.Line($"Dry run: {label} is ready to publish ({packed.Files.Count} files, {packed.CompressedBytes:N0} bytes, sha256:{packed.Sha256}).");
-                    context.Output.WriteJson(new { name = packed.Manifest.Name, version = packed.Manifest.Version.ToString(), sha256 = packed.Sha256, size = packed.CompressedBytes, published = false });
+                    context.Output.WriteJson(new PublishedJson(packed.Manifest.Name, packed.Manifest.Version.ToString(), packed.Sha256, packed.CompressedBytes, Published: false), CliJsonContext.Output.PublishedJson);
                     return ExitCodes.Ok;
                 }
                 VersionDocument published;
@@ -66,14 +66,12 @@ internal static class PublishCommand
                     }
                 }
                 context.Output.Line($"Published {label} to {context.Registry} (sha256:{packed.Sha256}, {packed.CompressedBytes:N0} bytes).");
-                context.Output.WriteJson(new
-                {
-                    name = published.Name.Length > 0 ? published.Name : packed.Manifest.Name,
-                    version = published.Version.Length > 0 ? published.Version : packed.Manifest.Version.ToString(),
-                    sha256 = packed.Sha256,
-                    size = packed.CompressedBytes,
-                    published = true,
-                });
+                context.Output.WriteJson(new PublishedJson(
+                    published.Name.Length > 0 ? published.Name : packed.Manifest.Name,
+                    published.Version.Length > 0 ? published.Version : packed.Manifest.Version.ToString(),
+                    packed.Sha256,
+                    packed.CompressedBytes,
+                    Published: true), CliJsonContext.Output.PublishedJson);
                 return ExitCodes.Ok;
             }
             finally

@@ -13,7 +13,7 @@ internal static class RemoveCommand
         return app.Handle(command, (context, parse, _) =>
         {
             var editor = ManifestEditor.Load(Path.Combine(context.WorkingDirectory, "synapse.toml"));
-            var removed = new List<object>();
+            var removed = new List<RemovedDependencyJson>();
             foreach (var name in parse.GetValue(names)!)
             {
                 PackageSpec.ValidateName(name);
@@ -22,12 +22,12 @@ internal static class RemoveCommand
                 {
                     throw new CliException($"{name} is not a dependency in {editor.FilePath}; nothing was changed.");
                 }
-                removed.Add(new { name, sections });
+                removed.Add(new RemovedDependencyJson(name, sections));
                 context.Output.Line($"Removed {name} from [{string.Join("], [", sections)}].");
             }
             editor.Save();
             context.Output.Line("Run `synapse pkg install` to update synapse.lock and synapse_packages/.");
-            context.Output.WriteJson(new { removed });
+            context.Output.WriteJson(new RemovedJson(removed), CliJsonContext.Output.RemovedJson);
             return Task.FromResult(ExitCodes.Ok);
         });
     }

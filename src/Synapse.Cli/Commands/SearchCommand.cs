@@ -23,13 +23,11 @@ internal static class SearchCommand
             var result = await context.Client.SearchAsync(parse.GetValue(query)!, pageNumber, size, cancellationToken);
             if (context.Output.IsJson)
             {
-                context.Output.WriteJson(new
-                {
-                    results = result.Results.Select(r => new { name = r.Name, version = r.Version, description = r.Description, keywords = r.Keywords, downloads = r.Downloads, score = r.Score }),
-                    total = result.Total,
-                    page = result.Page,
-                    per_page = result.PerPage,
-                });
+                context.Output.WriteJson(new SearchJson(
+                    [.. result.Results.Select(r => new SearchHitJson(r.Name, r.Version, r.Description, r.Keywords, r.Downloads, r.Score))],
+                    result.Total,
+                    result.Page,
+                    result.PerPage), CliJsonContext.Output.SearchJson);
                 return ExitCodes.Ok;
             }
             if (result.Results.Count == 0)

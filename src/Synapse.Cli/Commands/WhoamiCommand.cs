@@ -17,14 +17,9 @@ internal static class WhoamiCommand
             var source = context.Environment.Variable("SYNAPSE_TOKEN") is not null ? "SYNAPSE_TOKEN" : "credentials";
             context.Output.Result(verification.Username ?? "(unknown user)");
             context.Output.Detail($"registry: {context.Registry}; token from {source}; expires {verification.ExpiresAt?.ToString("u") ?? "never"}; scopes: {string.Join(", ", verification.Scopes)}");
-            context.Output.WriteJson(new
-            {
-                registry = context.Registry,
-                username = verification.Username,
-                expires_at = verification.ExpiresAt,
-                scopes = verification.Scopes,
-                token_source = source,
-            });
+            context.Output.WriteJson(
+                new WhoamiJson(context.Registry, verification.Username, verification.ExpiresAt, verification.Scopes, source),
+                CliJsonContext.Output.WhoamiJson);
             return ExitCodes.Ok;
         });
 }

@@ -26,7 +26,7 @@ internal static class YankCommand
                 await client.UnyankAsync(spec.Name, spec.Version!, cancellationToken);
                 context.Output.Line($"Unyanked {spec.Name}@{spec.Version}.");
             }
-            context.Output.WriteJson(new { name = spec.Name, version = spec.Version, yanked = yank, reason = yank ? parse.GetValue(reason) : null });
+            context.Output.WriteJson(new YankJson(spec.Name, spec.Version, yank, yank ? parse.GetValue(reason) : null), CliJsonContext.Output.YankJson);
             return ExitCodes.Ok;
         });
     }

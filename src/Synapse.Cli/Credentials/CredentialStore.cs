@@ -2,6 +2,7 @@ using System.Text;
 using Synapse.Cli.Infrastructure;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Serialization;
 
 namespace Synapse.Cli.Credentials;
 
@@ -44,7 +45,7 @@ internal sealed class CredentialStore(string path)
         TomlTable model;
         try
         {
-            model = TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(FilePath))!;
+            model = TomlSerializer.Deserialize(File.ReadAllText(FilePath), CredentialsTomlContext.Default.TomlTable)!;
         }
         catch (Exception ex) when (ex is TomlException or InvalidOperationException)
         {
@@ -114,3 +115,7 @@ internal sealed class CredentialStore(string path)
         return builder.Append('"').ToString();
     }
 }
+
+/// <summary>Reads <c>credentials.toml</c> as an untyped table without reflection (the CLI is compiled ahead of time).</summary>
+[TomlSerializable(typeof(TomlTable))]
+internal sealed partial class CredentialsTomlContext : TomlSerializerContext;

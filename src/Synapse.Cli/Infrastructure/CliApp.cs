@@ -97,7 +97,7 @@ internal sealed class CliApp(CliEnvironment environment)
             if (json)
             {
                 environment.Console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(
-                    new { error = new { code, message, exit_code = exit } }, Output.JsonOptions));
+                    new ErrorJson(new ErrorDetailJson(code, message, exit)), CliJsonContext.Output.ErrorJson));
             }
             return exit;
         }

@@ -1,6 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -9,15 +8,6 @@ namespace Synapse.Cli.Infrastructure;
 /// <summary>Writes human output (Spectre on a terminal, plain lines otherwise), JSON for scripts, errors to stderr.</summary>
 internal sealed class Output(CliEnvironment environment, bool json, bool quiet, bool verbose)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public IAnsiConsole Console => environment.Console;
 
     public bool IsJson => json;
@@ -59,11 +49,12 @@ internal sealed class Output(CliEnvironment environment, bool json, bool quiet, 
         }
     }
 
-    public void WriteJson<T>(T value)
+    /// <summary>The command's answer under --json; <paramref name="shape"/> comes from <see cref="CliJsonContext.Output"/>.</summary>
+    public void WriteJson<T>(T value, JsonTypeInfo<T> shape)
     {
         if (json)
         {
-            Raw(JsonSerializer.Serialize(value, JsonOptions));
+            Raw(JsonSerializer.Serialize(value, shape));
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
 
     private string ProjectDirectory => context.WorkingDirectory;
     private string PackagesDirectory => Path.Combine(ProjectDirectory, PackagesFolder);
-    private string MarkerDirectory => Path.Combine(PackagesDirectory, ".synapse", "installed");
+    private string MarkersPath => Path.Combine(PackagesDirectory, ".synapse", "installed.json");
     private string Source => "registry+" + context.Registry;
 
     /// <param name="unlock">Null for install; for update, the names to re-resolve (empty: every package).</param>
@@ -176,12 +176,15 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         var results = new ConcurrentBag<InstalledPackage>();
         var missingOffline = new ConcurrentBag<string>();
         var downloads = 0;
+        var markers = ReadMarkers();
+        var current = new ConcurrentDictionary<string, InstallMarker>(StringComparer.Ordinal);
         var work = new List<LockedPackage>();
         foreach (var package in lockFile.Packages)
         {
-            if (ReadMarker(package.Name) is { } marker && marker.Version == package.Version && marker.Checksum == package.Checksum
+            if (markers.TryGetValue(package.Name, out var marker) && marker.Version == package.Version && marker.Checksum == package.Checksum
                 && Directory.Exists(Path.Combine(PackagesDirectory, package.Name)))
             {
+                current[package.Name] = marker;
                 results.Add(new InstalledPackage(package.Name, package.Version, "unchanged"));
             }
             else
@@ -193,51 +196,53 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         async Task InstallOne(LockedPackage package, Action<string> report, CancellationToken ct)
         {
             var expected = PackageCache.NormalizeHash(package.Checksum);
-            var found = await _cache.FindTarballAsync(expected, ct);
-            if (found.Tampered)
-            {
-                context.Output.Warning($"The cached tarball of {package.Name} {package.Version} did not match its checksum; it was deleted and will be fetched again.");
-            }
-            var path = found.Path;
-            if (path is null)
+            var target = Path.Combine(PackagesDirectory, package.Name);
+            if (!await TryInstallFromCacheAsync(package, expected, target, ct))
             {
                 if (context.Offline)
                 {
                     missingOffline.Add($"{package.Name} {package.Version}");
                     return;
                 }
-                path = await DownloadAsync(package, expected, ct);
+                await DownloadAndInstallAsync(package, expected, target, ct);
                 Interlocked.Increment(ref downloads);
             }
-            var target = Path.Combine(PackagesDirectory, package.Name);
-            await PackageExtractor.ExtractAsync(path, target, package, ct);
-            WriteMarker(package);
+            current[package.Name] = new InstallMarker(package.Name, package.Version, package.Checksum);
             results.Add(new InstalledPackage(package.Name, package.Version, "installed"));
             report($"Installed {package.Name} {package.Version}");
         }
 
-        if (work.Count > 0)
+        try
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDownloads, CancellationToken = cancellationToken };
-            if (context.Output.IsRich)
+            if (work.Count > 0)
             {
-                await context.Output.Console.Progress().AutoClear(true).StartAsync(async progress =>
+                // Downloads wait on the network, so several run at once; extraction from the cache timed the same at 1, 2 and 8 on two cores.
+                var options = new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDownloads, CancellationToken = cancellationToken };
+                if (context.Output.IsRich)
                 {
-                    var task = progress.AddTask($"Installing {work.Count} packages", maxValue: work.Count);
-                    await Parallel.ForEachAsync(work, options, async (package, ct) => await InstallOne(package, _ => task.Increment(1), ct));
-                });
-            }
-            else
-            {
-                var gate = new Lock();
-                await Parallel.ForEachAsync(work, options, async (package, ct) => await InstallOne(package, line =>
-                {
-                    lock (gate)
+                    await context.Output.Console.Progress().AutoClear(true).StartAsync(async progress =>
                     {
-                        context.Output.Line(line);
-                    }
-                }, ct));
+                        var task = progress.AddTask($"Installing {work.Count} packages", maxValue: work.Count);
+                        await Parallel.ForEachAsync(work, options, async (package, ct) => await InstallOne(package, _ => task.Increment(1), ct));
+                    });
+                }
+                else
+                {
+                    var gate = new Lock();
+                    await Parallel.ForEachAsync(work, options, async (package, ct) => await InstallOne(package, line =>
+                    {
+                        lock (gate)
+                        {
+                            context.Output.Line(line);
+                        }
+                    }, ct));
+                }
             }
+        }
+        finally
+        {
+            // Also after a failure: what did get installed is recorded, so the next run does not redo it.
+            WriteMarkers(markers, current);
         }
 
         if (!missingOffline.IsEmpty)
@@ -249,7 +254,36 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         return (results.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(), removed, downloads);
     }
 
-    private async Task<string> DownloadAsync(LockedPackage package, string expected, CancellationToken cancellationToken)
+    /// <summary>
+    /// Extracts the cached tarball, verifying its SHA-256 in the same read. A cached file that fails to extract and
+    /// no longer hashes right was damaged or altered after it was cached: it is deleted, and false says to fetch it again.
+    /// </summary>
+    private async Task<bool> TryInstallFromCacheAsync(LockedPackage package, string expected, string target, CancellationToken cancellationToken)
+    {
+        var cached = _cache.FindTarball(expected);
+        if (cached is null)
+        {
+            return false;
+        }
+        try
+        {
+            await PackageExtractor.ExtractAsync(cached, target, package, cancellationToken);
+            return true;
+        }
+        catch (PackageArchiveException)
+        {
+            if (await PackageCache.ComputeSha256Async(cached, cancellationToken) == expected)
+            {
+                throw;
+            }
+        }
+        _cache.Evict(expected);
+        context.Output.Warning($"The cached tarball of {package.Name} {package.Version} did not match its checksum; it was deleted and will be fetched again.");
+        return false;
+    }
+
+    /// <summary>Downloads into the cache's temporary folder, extracts from there (verifying the checksum), and only then caches the file.</summary>
+    private async Task DownloadAndInstallAsync(LockedPackage package, string expected, string target, CancellationToken cancellationToken)
     {
         var temporary = _cache.NewTemporaryFile();
         try
@@ -258,14 +292,22 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
             {
                 await context.Client.DownloadTarballAsync(package.Name, package.Version, file, null, cancellationToken);
             }
-            var actual = await PackageCache.ComputeSha256Async(temporary, cancellationToken);
-            if (actual != expected)
+            try
             {
+                await PackageExtractor.ExtractAsync(temporary, target, package, cancellationToken);
+            }
+            catch (PackageArchiveException)
+            {
+                var actual = await PackageCache.ComputeSha256Async(temporary, cancellationToken);
+                if (actual == expected)
+                {
+                    throw;
+                }
                 throw new CliException(
                     $"Checksum mismatch for {package.Name} {package.Version}: {LockFile.FileName} expects sha256:{expected} but the download from {context.Registry} hashes to sha256:{actual}. Nothing was installed; if the lock file is right, the registry or a proxy served different bytes.",
                     code: "hash_mismatch");
             }
-            return _cache.AddTarball(expected, temporary);
+            _cache.AddTarball(expected, temporary);
         }
         finally
         {
@@ -295,38 +337,39 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
             removed.Add(name);
             context.Output.Line($"Removed {name}");
         }
-        if (Directory.Exists(MarkerDirectory))
-        {
-            foreach (var marker in Directory.EnumerateFiles(MarkerDirectory, "*.json"))
-            {
-                if (!wanted.Contains(Path.GetFileNameWithoutExtension(marker)))
-                {
-                    File.Delete(marker);
-                }
-            }
-        }
         removed.Sort(StringComparer.Ordinal);
         return removed;
     }
 
-    private InstallMarker? ReadMarker(string name)
+    /// <summary>What is installed, by package name, from <c>synapse_packages/.synapse/installed.json</c>.</summary>
+    private Dictionary<string, InstallMarker> ReadMarkers()
     {
-        var path = Path.Combine(MarkerDirectory, name + ".json");
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<InstallMarker>(File.ReadAllText(path), CacheJson.Options) : null;
+            var markers = File.Exists(MarkersPath) ? JsonSerializer.Deserialize(File.ReadAllText(MarkersPath), CacheJsonContext.Default.ListInstallMarker) : null;
+            return (markers ?? []).Where(m => m is { Name: not null, Version: not null, Checksum: not null })
+                .DistinctBy(m => m.Name, StringComparer.Ordinal)
+                .ToDictionary(m => m.Name, StringComparer.Ordinal);
         }
         catch (JsonException)
         {
-            return null;
+            return new Dictionary<string, InstallMarker>(StringComparer.Ordinal);
         }
     }
 
-    private void WriteMarker(LockedPackage package)
+    /// <summary>
+    /// One file for every package, written after the packages' folders were swapped in: a crash in between leaves a
+    /// package unrecorded (the next run extracts it again), never recorded but not there.
+    /// </summary>
+    private void WriteMarkers(Dictionary<string, InstallMarker> before, IReadOnlyDictionary<string, InstallMarker> now)
     {
-        Directory.CreateDirectory(MarkerDirectory);
-        WriteAtomically(Path.Combine(MarkerDirectory, package.Name + ".json"),
-            JsonSerializer.Serialize(new InstallMarker(package.Name, package.Version, package.Checksum), CacheJson.Options));
+        if (before.Count == now.Count && now.All(m => before.TryGetValue(m.Key, out var old) && old == m.Value) && File.Exists(MarkersPath))
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(MarkersPath)!);
+        var markers = now.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
+        WriteAtomically(MarkersPath, JsonSerializer.Serialize(markers, CacheJsonContext.Default.ListInstallMarker));
     }
 
     private static void WriteAtomically(string path, string text)
@@ -346,6 +389,7 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         changes.AddRange(old.Where(p => !now.ContainsKey(p.Key)).Select(p => $"-{p.Key} {p.Value}"));
         return changes.Count == 0 ? "its contents would be rewritten" : "would change: " + string.Join(", ", changes);
     }
-
-    private sealed record InstallMarker(string Name, string Version, string Checksum);
 }
+
+/// <summary>What <c>synapse_packages/.synapse/installed/&lt;name&gt;.json</c> records about an extracted package.</summary>
+internal sealed record InstallMarker(string Name, string Version, string Checksum);

@@ -9,10 +9,13 @@ namespace Synapse.Cli.Install;
 /// </summary>
 internal static class PackageExtractor
 {
+    // Most packages are a few tens of KiB: one read each instead of one per 4 KiB.
+    private const int ReadBufferSize = 64 * 1024;
+
     public static async Task ExtractAsync(string tarballPath, string targetDirectory, LockedPackage package, CancellationToken cancellationToken)
     {
         ArchiveInspection inspection;
-        await using (var stream = File.OpenRead(tarballPath))
+        await using (var stream = new FileStream(tarballPath, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize))
         {
             inspection = await PackageArchive.ExtractAsync(stream, targetDirectory, new ArchiveLimits(), package.Checksum, cancellationToken);
         }

@@ -23,9 +23,10 @@ internal static class DownloadsApi
 
     /// <summary>
     /// The hot path: a cached (name, version) → blob lookup (the database only on a miss, without a DbContext
-    /// otherwise), then the file sent by the server (file system) or streamed (other stores).
+    /// otherwise), then the file: small ones read in one go, larger ones sent by the server (file system), or
+    /// streamed (other stores).
     /// </summary>
-    internal static async Task<Results<PhysicalFileHttpResult, FileStreamHttpResult, RedirectHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetTarball(
+    internal static async ValueTask<Results<SmallFileResult, PhysicalFileHttpResult, FileStreamHttpResult, RedirectHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetTarball(
         string name, string version, HttpContext context, MetadataCache cache, IBlobStore blobs, DownloadRecorder recorder,
         IOptions<StorageOptions> storage, CancellationToken cancellationToken)
     {
@@ -41,7 +42,6 @@ internal static class DownloadsApi
             return Problems.Create(StatusCodes.Status404NotFound, ErrorCodes.VersionNotFound,
                 $"Package '{HttpHelpers.Truncate(name)}' has no version {HttpHelpers.Truncate(version)}.");
         }
-        var etag = new EntityTagHeaderValue(entry.ETag);
         var countable = !context.Request.Headers.ContainsKey(HeaderNames.Range) && !context.Request.IfNoneMatch(entry.ETag);
         if (storage.Value.PresignedDownloads
             && await blobs.GetDownloadUrlAsync(entry.Sha256, TimeSpan.FromMinutes(5), cancellationToken) is { } url)
@@ -49,19 +49,34 @@ internal static class DownloadsApi
             Count(entry, countable, context, recorder);
             return TypedResults.Redirect(url.ToString());
         }
-        if (blobs is ILocalBlobStore local)
+        if (blobs is ILocalBlobStore local && entry.Size <= SmallFileResult.MaxLength)
         {
-            var path = local.LocalPathOf(entry.Sha256) ?? throw Missing(entry);
+            var file = local.OpenForReading(entry.Sha256) ?? throw Missing(entry);
             Count(entry, countable, context, recorder);
-            context.Response.Headers.CacheControl = ImmutableCaching;
-            return TypedResults.PhysicalFile(path, TarballContentType, entry.FileName,
-                lastModified: entry.PublishedAt, entityTag: etag, enableRangeProcessing: true);
+            SetDownloadHeaders(context, entry);
+            return new SmallFileResult(file, (int)entry.Size, TarballContentType, entry.PublishedAt, entry.EntityTag);
+        }
+        if (blobs is ILocalBlobStore large)
+        {
+            var path = large.LocalPathOf(entry.Sha256) ?? throw Missing(entry);
+            Count(entry, countable, context, recorder);
+            SetDownloadHeaders(context, entry);
+            return TypedResults.PhysicalFile(path, TarballContentType,
+                lastModified: entry.PublishedAt, entityTag: entry.EntityTag, enableRangeProcessing: true);
         }
         var stream = await blobs.OpenReadAsync(entry.Sha256, cancellationToken) ?? throw Missing(entry);
         Count(entry, countable, context, recorder);
-        context.Response.Headers.CacheControl = ImmutableCaching;
-        return TypedResults.Stream(stream, TarballContentType, entry.FileName,
-            lastModified: entry.PublishedAt, entityTag: etag, enableRangeProcessing: true);
+        SetDownloadHeaders(context, entry);
+        return TypedResults.Stream(stream, TarballContentType,
+            lastModified: entry.PublishedAt, entityTag: entry.EntityTag, enableRangeProcessing: true);
+    }
+
+    /// <summary>Precomputed per version, so the file result does not rebuild them per request.</summary>
+    private static void SetDownloadHeaders(HttpContext context, TarballEntry entry)
+    {
+        var headers = context.Response.Headers;
+        headers.CacheControl = ImmutableCaching;
+        headers.ContentDisposition = entry.ContentDisposition;
     }
 
     private static void Count(TarballEntry entry, bool countable, HttpContext context, DownloadRecorder recorder)

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Synapse.Registry.Packages;
 
@@ -16,25 +15,28 @@ internal static class HttpHelpers
         {
             return false;
         }
+        // What revalidating clients send: exactly the tag they were given.
+        if (header.Count == 1 && string.Equals(header[0], etag, StringComparison.Ordinal))
+        {
+            return true;
+        }
         if (!EntityTagHeaderValue.TryParseList(header, out var tags))
         {
             return false;
         }
         var ours = EntityTagHeaderValue.Parse(etag);
-        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(ours, useStrongComparison: false));
+        foreach (var tag in tags)
+        {
+            if (tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(ours, useStrongComparison: false))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A cached JSON document with its ETag, or 304 when the client already has it.</summary>
-    public static Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Document(HttpContext context, CachedDocument document)
-    {
-        context.Response.Headers.ETag = document.ETag;
-        context.Response.Headers.CacheControl = "no-cache";
-        if (context.Request.IfNoneMatch(document.ETag))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-        return TypedResults.Bytes(document.Body, "application/json");
-    }
+    public static DocumentResult Document(CachedDocument document) => new(document);
 
     public static Synapse.Versioning.SemanticVersion ParseVersionOrThrow(string version) =>
         Synapse.Versioning.SemanticVersion.TryParse(version, out var parsed)

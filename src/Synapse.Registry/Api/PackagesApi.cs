@@ -5,6 +5,7 @@ using Synapse.Protocol.Contracts;
 using Synapse.Registry.Auth;
 using Synapse.Registry.Packages;
 using Synapse.Registry.RateLimiting;
+using DocumentResults = Microsoft.AspNetCore.Http.HttpResults.Results<Synapse.Registry.Api.DocumentResult, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Synapse.Registry.Api;
 
@@ -26,21 +27,36 @@ internal static class PackagesApi
         return reads;
     }
 
-    internal static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetPackage(
-        string name, HttpContext context, PackageDocuments documents, CancellationToken cancellationToken)
+    /// <summary>The package document: from <see cref="MetadataCache"/> without touching the database (or creating a DbContext) on a hit.</summary>
+    internal static ValueTask<DocumentResults> GetPackage(string name, HttpContext context, MetadataCache cache, CancellationToken cancellationToken) =>
+        ServeDocument(name, DocumentKind.Package, context, cache, cancellationToken);
+
+    /// <summary>The versions document (what a resolver reads), served like <see cref="GetPackage"/>.</summary>
+    internal static ValueTask<DocumentResults> GetVersions(string name, HttpContext context, MetadataCache cache, CancellationToken cancellationToken) =>
+        ServeDocument(name, DocumentKind.Versions, context, cache, cancellationToken);
+
+    private static ValueTask<DocumentResults> ServeDocument(string name, DocumentKind kind, HttpContext context, MetadataCache cache, CancellationToken cancellationToken)
     {
-        var document = PackageNames.LooksValid(name) ? await documents.GetPackageAsync(name, cancellationToken) : null;
-        return document is null ? NotFound(name) : HttpHelpers.Document(context, document);
+        if (!PackageNames.LooksValid(name))
+        {
+            return ValueTask.FromResult<DocumentResults>(NotFound(name));
+        }
+        if (cache.Get(PackageNames.Canonical(name), kind) is { } cached)
+        {
+            return ValueTask.FromResult<DocumentResults>(HttpHelpers.Document(cached));
+        }
+        return LoadDocumentAsync(name, kind, context.RequestServices.GetRequiredService<PackageDocuments>(), cancellationToken);
     }
 
-    internal static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetVersions(
-        string name, HttpContext context, PackageDocuments documents, CancellationToken cancellationToken)
+    private static async ValueTask<DocumentResults> LoadDocumentAsync(string name, DocumentKind kind, PackageDocuments documents, CancellationToken cancellationToken)
     {
-        var document = PackageNames.LooksValid(name) ? await documents.GetVersionsAsync(name, cancellationToken) : null;
-        return document is null ? NotFound(name) : HttpHelpers.Document(context, document);
+        var document = kind == DocumentKind.Package
+            ? await documents.GetPackageAsync(name, cancellationToken)
+            : await documents.GetVersionsAsync(name, cancellationToken);
+        return document is null ? NotFound(name) : HttpHelpers.Document(document);
     }
 
-    internal static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetVersion(
+    internal static async Task<DocumentResults> GetVersion(
         string name, string version, HttpContext context, PackageDocuments documents, CancellationToken cancellationToken)
     {
         HttpHelpers.ParseVersionOrThrow(version);
@@ -53,7 +69,7 @@ internal static class PackagesApi
         }
         var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
             PackageDocuments.ToDocument(row, context.Request.BaseUrl()), RegistryJsonContext.Default.VersionDocument);
-        return HttpHelpers.Document(context, CachedDocument.For(body));
+        return HttpHelpers.Document(CachedDocument.For(body));
     }
 
     private static ProblemHttpResult NotFound(string name) =>

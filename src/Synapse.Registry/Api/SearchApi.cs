@@ -30,8 +30,14 @@ internal static class SearchApi
         {
             errors["q"] = [$"The query is at most {MaxQueryLength} characters."];
         }
-        var page = ParsePositive(request.Query["page"].ToString(), 1, MaxPage, "page", $"page is a whole number from 1 to {MaxPage}.", errors);
-        var perPage = ParsePositive(request.Query["per_page"].ToString(), DefaultPerPage, MaxPerPage, "per_page", $"per_page is a whole number from 1 to {MaxPerPage}.", errors);
+        var page = ParsePositive(request.Query["page"].ToString(), 1, "page", $"page is a whole number from 1 to {MaxPage}.", errors);
+        if (page > MaxPage)
+        {
+            errors["page"] = [$"page is a whole number from 1 to {MaxPage}."];
+        }
+        // per_page is capped, not refused, so a client asking for more simply gets the largest page.
+        var perPage = Math.Min(MaxPerPage, ParsePositive(request.Query["per_page"].ToString(), DefaultPerPage, "per_page",
+            $"per_page is a whole number of at least 1 (at most {MaxPerPage} are returned).", errors));
         if (errors.Count > 0)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.InvalidQuery,
@@ -55,15 +61,15 @@ internal static class SearchApi
         });
     }
 
-    private static int ParsePositive(string text, int fallback, int max, string field, string message, Dictionary<string, string[]> errors)
+    private static int ParsePositive(string text, int fallback, string field, string message, Dictionary<string, string[]> errors)
     {
         if (text.Length == 0)
         {
             return fallback;
         }
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
+        if (text.All(char.IsAsciiDigit) && text.TrimStart('0').Length > 0)
         {
-            return value;
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : int.MaxValue;
         }
         errors[field] = [message];
         return fallback;

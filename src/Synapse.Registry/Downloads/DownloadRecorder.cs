@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -16,14 +17,19 @@ internal readonly record struct DownloadEvent(long PackageId, string CanonicalNa
 
 /// <summary>
 /// Counts downloads without making the download wait on the database: events go into a bounded channel that
-/// <see cref="DownloadFlusher"/> writes in batches.
+/// <see cref="DownloadFlusher"/> writes in batches. On the request path, a download costs the channel entry only:
+/// today's date and each address's keyed hash are computed once and reused.
 /// </summary>
 internal sealed class DownloadRecorder
 {
+    private const int MaxRememberedAddresses = 10_000;
     private readonly Channel<DownloadEvent> _channel = Channel.CreateBounded<DownloadEvent>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly ConcurrentDictionary<IPAddress, string> _addressHashes = new();
     private readonly byte[] _ipKey;
+    private readonly string _unknownAddressHash;
     private readonly TimeProvider _time;
+    private UtcDay _today = new(-1, "");
 
     public DownloadRecorder(IOptions<DownloadsOptions> options, SigningKeyProvider keys, TimeProvider time)
     {
@@ -31,27 +37,67 @@ internal sealed class DownloadRecorder
         _ipKey = string.IsNullOrEmpty(options.Value.IpHashKey)
             ? HMACSHA256.HashData(keys.Key, "synapse download ip hash"u8)
             : Encoding.UTF8.GetBytes(options.Value.IpHashKey);
+        _unknownAddressHash = Hash("unknown"u8);
     }
 
     public ChannelReader<DownloadEvent> Reader => _channel.Reader;
 
-    public void Record(long packageId, string canonicalName, long versionId, IPAddress? address)
-    {
-        var day = _time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        _channel.Writer.TryWrite(new DownloadEvent(packageId, canonicalName, versionId, day, HashAddress(address)));
-    }
+    public void Record(long packageId, string canonicalName, long versionId, IPAddress? address) =>
+        _channel.Writer.TryWrite(new DownloadEvent(packageId, canonicalName, versionId, Today(), HashAddress(address)));
 
     internal bool RequeueForRetry(DownloadEvent item) => _channel.Writer.TryWrite(item);
 
     /// <summary>Keyed hash, so the stored value cannot be reversed by hashing every possible address.</summary>
-    public string HashAddress(IPAddress? address) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_ipKey, Encoding.UTF8.GetBytes(address?.ToString() ?? "unknown")));
+    public string HashAddress(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return _unknownAddressHash;
+        }
+        if (_addressHashes.TryGetValue(address, out var known))
+        {
+            return known;
+        }
+        if (_addressHashes.Count >= MaxRememberedAddresses)
+        {
+            _addressHashes.Clear();
+        }
+        Span<byte> text = stackalloc byte[64];
+        var hash = address.TryFormat(text, out var length) ? Hash(text[..length]) : Hash(Encoding.UTF8.GetBytes(address.ToString()));
+        _addressHashes[address] = hash;
+        return hash;
+    }
+
+    private string Hash(ReadOnlySpan<byte> addressText)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_ipKey, addressText, mac);
+        return Convert.ToHexStringLower(mac);
+    }
+
+    /// <summary>The UTC date as stored (<c>yyyy-MM-dd</c>), formatted once a day.</summary>
+    private string Today()
+    {
+        var now = _time.GetUtcNow();
+        var day = now.UtcTicks / TimeSpan.TicksPerDay;
+        var today = Volatile.Read(ref _today);
+        if (today.Number != day)
+        {
+            today = new UtcDay(day, now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Volatile.Write(ref _today, today);
+        }
+        return today.Text;
+    }
+
+    private sealed record UtcDay(long Number, string Text);
 }
 
 /// <summary>Drains <see cref="DownloadRecorder"/> every flush interval into the database in one transaction per batch.</summary>
 internal sealed class DownloadFlusher(
     DownloadRecorder recorder, IServiceScopeFactory scopes, IOptions<DownloadsOptions> options, ILogger<DownloadFlusher> logger) : BackgroundService
 {
+    /// <summary>Rows per upsert statement: 4 parameters each, well under SQLite's and PostgreSQL's parameter limits.</summary>
+    private const int RowsPerStatement = 200;
     private readonly SemaphoreSlim _flushLock = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -126,37 +172,55 @@ internal sealed class DownloadFlusher(
         var notifier = scope.ServiceProvider.GetRequiredService<IPackageChangeNotifier>();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var (item, count) in batch)
+            foreach (var rows in batch.Chunk(RowsPerStatement))
             {
-                var row = await db.Downloads.FirstOrDefaultAsync(d => d.PackageVersionId == item.VersionId && d.Day == item.Day && d.IpHash == item.IpHash, cancellationToken);
-                if (row is null)
-                {
-                    db.Downloads.Add(new Download { PackageVersionId = item.VersionId, Day = item.Day, IpHash = item.IpHash, Count = count });
-                }
-                else
-                {
-                    row.Count += count;
-                }
+                await AddDailyCountsAsync(db, rows, cancellationToken);
             }
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var group in batch.GroupBy(b => b.Key.VersionId))
+            foreach (var (versionId, count) in Totals(batch, item => item.VersionId))
             {
-                var total = group.Sum(g => g.Value);
-                await db.PackageVersions.Where(v => v.Id == group.Key)
-                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.Downloads, v => v.Downloads + total), cancellationToken);
+                await db.Database.ExecuteSqlAsync(
+                    $"UPDATE \"PackageVersions\" SET \"Downloads\" = \"Downloads\" + {count} WHERE \"Id\" = {versionId}", cancellationToken);
             }
-            foreach (var group in batch.GroupBy(b => b.Key.PackageId))
+            foreach (var (packageId, count) in Totals(batch, item => item.PackageId))
             {
-                var total = group.Sum(g => g.Value);
-                await db.Packages.Where(p => p.Id == group.Key)
-                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.Downloads, p => p.Downloads + total), cancellationToken);
+                await db.Database.ExecuteSqlAsync(
+                    $"UPDATE \"Packages\" SET \"Downloads\" = \"Downloads\" + {count} WHERE \"Id\" = {packageId}", cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
         foreach (var name in batch.Keys.Select(k => k.CanonicalName).Distinct())
         {
-            await notifier.PackageChangedAsync(name, cancellationToken);
+            await notifier.DownloadsCountedAsync(name, cancellationToken);
         }
+    }
+
+    /// <summary>One statement adds each (version, day, address hash) count, inserting the rows that do not exist yet.</summary>
+    private static Task<int> AddDailyCountsAsync(RegistryDbContext db, KeyValuePair<DownloadEvent, long>[] rows, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("INSERT INTO \"Downloads\" (\"PackageVersionId\", \"Day\", \"IpHash\", \"Count\") VALUES ");
+        var parameters = new object[rows.Length * 4];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var ((_, _, versionId, day, ipHash), count) = rows[i];
+            var first = i * 4;
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{first}}}, {{{first + 1}}}, {{{first + 2}}}, {{{first + 3}}})");
+            parameters[first] = versionId;
+            parameters[first + 1] = day;
+            parameters[first + 2] = ipHash;
+            parameters[first + 3] = count;
+        }
+        sql.Append(" ON CONFLICT (\"PackageVersionId\", \"Day\", \"IpHash\") DO UPDATE SET \"Count\" = \"Downloads\".\"Count\" + excluded.\"Count\"");
+        return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+    }
+
+    private static Dictionary<long, long> Totals(Dictionary<DownloadEvent, long> batch, Func<DownloadEvent, long> key)
+    {
+        var totals = new Dictionary<long, long>();
+        foreach (var (item, count) in batch)
+        {
+            totals[key(item)] = totals.GetValueOrDefault(key(item)) + count;
+        }
+        return totals;
     }
 
     public override void Dispose()

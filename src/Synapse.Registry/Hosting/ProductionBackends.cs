@@ -91,6 +91,13 @@ internal sealed class RedisPackageChangeNotifier(MetadataCache cache, RedisInval
         cache.Invalidate(canonicalName);
         await channel.PublishAsync(canonicalName);
     }
+
+    /// <summary>Other instances drop everything cached about the package (the channel carries names only).</summary>
+    public async ValueTask DownloadsCountedAsync(string canonicalName, CancellationToken cancellationToken)
+    {
+        cache.InvalidateDownloadCount(canonicalName);
+        await channel.PublishAsync(canonicalName);
+    }
 }
 
 /// <summary>Applies the other instances' invalidations to this instance's cache.</summary>

@@ -1,7 +1,17 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Net.Http.Headers;
 
 namespace Synapse.Registry.Packages;
+
+/// <summary>The cached documents of a package.</summary>
+internal enum DocumentKind
+{
+    /// <summary><c>GET /api/v1/packages/{name}</c>: includes the download count.</summary>
+    Package,
+    /// <summary><c>GET /api/v1/packages/{name}/versions</c>: what a resolver reads.</summary>
+    Versions,
+}
 
 /// <summary>
 /// Serialized package and versions documents with their ETags, per canonical package name, for this instance, and
@@ -12,12 +22,12 @@ internal sealed class MetadataCache
 {
     private const int MaxEntries = 20_000;
     private const int MaxTarballEntries = 50_000;
-    private readonly ConcurrentDictionary<(string Name, string Kind), CachedDocument> _entries = new();
+    private readonly ConcurrentDictionary<(string Name, DocumentKind Kind), CachedDocument> _entries = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, TarballEntry>> _tarballs = new(StringComparer.Ordinal);
     private long _tarballCount;
     private long _generation;
 
-    /// <summary>Changes on every invalidation; read it before a database lookup and hand it to <see cref="SetTarball"/>.</summary>
+    /// <summary>Changes on every invalidation; read it before a database lookup and hand it to <see cref="Set"/> or <see cref="SetTarball"/>.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
     public TarballEntry? GetTarball(string canonicalName, string normalizedVersion) =>
@@ -45,9 +55,13 @@ internal sealed class MetadataCache
         }
     }
 
-    public CachedDocument? Get(string canonicalName, string kind) => _entries.GetValueOrDefault((canonicalName, kind));
+    public CachedDocument? Get(string canonicalName, DocumentKind kind) => _entries.GetValueOrDefault((canonicalName, kind));
 
-    public CachedDocument Set(string canonicalName, string kind, byte[] body)
+    /// <summary>
+    /// Wraps <paramref name="body"/> with its ETag and keeps it, unless something was invalidated since
+    /// <paramref name="generationBeforeLookup"/>: the rows it was built from may predate that change.
+    /// </summary>
+    public CachedDocument Set(string canonicalName, DocumentKind kind, byte[] body, long generationBeforeLookup)
     {
         if (_entries.Count >= MaxEntries)
         {
@@ -55,9 +69,14 @@ internal sealed class MetadataCache
         }
         var document = CachedDocument.For(body);
         _entries[(canonicalName, kind)] = document;
+        if (Generation != generationBeforeLookup)
+        {
+            _entries.TryRemove(new KeyValuePair<(string, DocumentKind), CachedDocument>((canonicalName, kind), document));
+        }
         return document;
     }
 
+    /// <summary>Everything cached about the package: its metadata or its versions changed.</summary>
     public void Invalidate(string canonicalName)
     {
         Interlocked.Increment(ref _generation);
@@ -65,13 +84,15 @@ internal sealed class MetadataCache
         {
             Interlocked.Add(ref _tarballCount, -versions.Count);
         }
-        foreach (var key in _entries.Keys)
-        {
-            if (key.Name == canonicalName)
-            {
-                _entries.TryRemove(key, out _);
-            }
-        }
+        _entries.TryRemove((canonicalName, DocumentKind.Package), out _);
+        _entries.TryRemove((canonicalName, DocumentKind.Versions), out _);
+    }
+
+    /// <summary>Only the package document (which shows the download count): new downloads were counted.</summary>
+    public void InvalidateDownloadCount(string canonicalName)
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.TryRemove((canonicalName, DocumentKind.Package), out _);
     }
 
     public void Clear()
@@ -97,7 +118,17 @@ internal sealed record TarballEntry(long PackageId, long VersionId, string Canon
 {
     public string ETag { get; } = "\"" + Sha256 + "\"";
 
-    public string FileName => $"{Name}-{Version}.tgz";
+    public EntityTagHeaderValue EntityTag { get; } = new("\"" + Sha256 + "\"");
+
+    /// <summary>The <c>Content-Disposition</c> value naming the file <c>{name}-{version}.tgz</c>.</summary>
+    public string ContentDisposition { get; } = AttachmentNamed($"{Name}-{Version}.tgz");
+
+    private static string AttachmentNamed(string fileName)
+    {
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(fileName);
+        return disposition.ToString();
+    }
 }
 
 internal sealed record CachedDocument(byte[] Body, string ETag)
@@ -113,6 +144,9 @@ internal sealed record CachedDocument(byte[] Body, string ETag)
 internal interface IPackageChangeNotifier
 {
     ValueTask PackageChangedAsync(string canonicalName, CancellationToken cancellationToken);
+
+    /// <summary>New downloads of the package were counted: only documents showing the count are stale.</summary>
+    ValueTask DownloadsCountedAsync(string canonicalName, CancellationToken cancellationToken);
 }
 
 internal sealed class LocalPackageChangeNotifier(MetadataCache cache) : IPackageChangeNotifier
@@ -120,6 +154,12 @@ internal sealed class LocalPackageChangeNotifier(MetadataCache cache) : IPackage
     public ValueTask PackageChangedAsync(string canonicalName, CancellationToken cancellationToken)
     {
         cache.Invalidate(canonicalName);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DownloadsCountedAsync(string canonicalName, CancellationToken cancellationToken)
+    {
+        cache.InvalidateDownloadCount(canonicalName);
         return ValueTask.CompletedTask;
     }
 }

@@ -9,16 +9,14 @@ namespace Synapse.Registry.Packages;
 /// <summary>Builds the read documents of §3, serving package and versions documents from <see cref="MetadataCache"/>.</summary>
 internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache)
 {
-    public const string PackageKind = "package";
-    public const string VersionsKind = "versions";
-
     public async Task<CachedDocument?> GetPackageAsync(string name, CancellationToken cancellationToken)
     {
         var canonical = PackageNames.Canonical(name);
-        if (cache.Get(canonical, PackageKind) is { } cached)
+        if (cache.Get(canonical, DocumentKind.Package) is { } cached)
         {
             return cached;
         }
+        var generation = cache.Generation;
         var package = await db.Packages.AsNoTracking().FirstOrDefaultAsync(p => p.CanonicalName == canonical, cancellationToken);
         if (package is null)
         {
@@ -43,16 +41,17 @@ internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache
             Versions = versions.OrderByDescending(v => SemanticVersion.Parse(v.Version))
                 .Select(v => new VersionSummary { Version = v.Version, Yanked = v.Yanked, PublishedAt = v.PublishedAt }).ToList(),
         };
-        return cache.Set(canonical, PackageKind, JsonSerializer.SerializeToUtf8Bytes(document, RegistryJsonContext.Default.PackageDocument));
+        return cache.Set(canonical, DocumentKind.Package, JsonSerializer.SerializeToUtf8Bytes(document, RegistryJsonContext.Default.PackageDocument), generation);
     }
 
     public async Task<CachedDocument?> GetVersionsAsync(string name, CancellationToken cancellationToken)
     {
         var canonical = PackageNames.Canonical(name);
-        if (cache.Get(canonical, VersionsKind) is { } cached)
+        if (cache.Get(canonical, DocumentKind.Versions) is { } cached)
         {
             return cached;
         }
+        var generation = cache.Generation;
         var package = await db.Packages.AsNoTracking().FirstOrDefaultAsync(p => p.CanonicalName == canonical, cancellationToken);
         if (package is null)
         {
@@ -71,7 +70,7 @@ internal sealed class PackageDocuments(RegistryDbContext db, MetadataCache cache
                 Yanked = v.Yanked,
             }).ToList(),
         };
-        return cache.Set(canonical, VersionsKind, JsonSerializer.SerializeToUtf8Bytes(document, RegistryJsonContext.Default.VersionsDocument));
+        return cache.Set(canonical, DocumentKind.Versions, JsonSerializer.SerializeToUtf8Bytes(document, RegistryJsonContext.Default.VersionsDocument), generation);
     }
 
     /// <summary>The live (not deleted) version matching <paramref name="version"/>, build metadata ignored.</summary>

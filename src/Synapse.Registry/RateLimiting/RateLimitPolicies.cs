@@ -48,35 +48,46 @@ internal sealed class RateLimitPolicies
 /// <summary>Endpoint filter applying a named policy: keyed by client address, or by user for <c>publish</c>.</summary>
 internal static class RateLimitFilters
 {
+    /// <summary>
+    /// Adds the policy's filter to the endpoint; when rate limiting is off or the policy has no window, nothing is
+    /// added at all, so those requests pay nothing for it.
+    /// </summary>
     public static TBuilder RequireRateLimit<TBuilder>(this TBuilder builder, string policy) where TBuilder : IEndpointConventionBuilder
     {
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.AddEndpointFilterFactory((factory, next) =>
         {
-            var http = context.HttpContext;
-            var policies = http.RequestServices.GetRequiredService<RateLimitPolicies>();
+            var policies = factory.ApplicationServices.GetRequiredService<RateLimitPolicies>();
             var windows = policies.WindowsOf(policy);
             if (!policies.Enabled || windows.Count == 0)
             {
-                return await next(context);
+                return next;
             }
-            var caller = policy == RateLimitPolicies.Publish ? await Caller.ResolveAsync(http) : Caller.Anonymous;
-            var key = !caller.IsAnonymous
-                ? "user:" + caller.UserId.ToString(CultureInfo.InvariantCulture)
-                : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            var store = http.RequestServices.GetRequiredService<IRateLimitStore>();
-            var decision = await store.HitAsync(policy, key, windows, http.RequestAborted);
-            var resetSeconds = Math.Max(1, (long)Math.Ceiling(decision.ResetAfter.TotalSeconds));
-            http.Response.Headers["RateLimit-Policy"] = string.Join(", ",
+            var policyHeader = string.Join(", ",
                 windows.Select(w => string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";q={w.Limit};w={(long)w.Length.TotalSeconds}")));
-            http.Response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";r={decision.Remaining};t={resetSeconds}");
-            if (decision.Allowed)
-            {
-                return await next(context);
-            }
-            http.Response.Headers.RetryAfter = resetSeconds.ToString(CultureInfo.InvariantCulture);
-            return Problems.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
-                $"Too many requests under the '{policy}' limit ({decision.Limit} per window); retry after {resetSeconds} seconds.");
+            return context => ApplyAsync(context, next, policy, windows, policyHeader);
         });
         return builder;
+    }
+
+    private static async ValueTask<object?> ApplyAsync(
+        EndpointFilterInvocationContext context, EndpointFilterDelegate next, string policy, IReadOnlyList<RateLimitWindow> windows, string policyHeader)
+    {
+        var http = context.HttpContext;
+        var caller = policy == RateLimitPolicies.Publish ? await Caller.ResolveAsync(http) : Caller.Anonymous;
+        var key = !caller.IsAnonymous
+            ? "user:" + caller.UserId.ToString(CultureInfo.InvariantCulture)
+            : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        var store = http.RequestServices.GetRequiredService<IRateLimitStore>();
+        var decision = await store.HitAsync(policy, key, windows, http.RequestAborted);
+        var resetSeconds = Math.Max(1, (long)Math.Ceiling(decision.ResetAfter.TotalSeconds));
+        http.Response.Headers["RateLimit-Policy"] = policyHeader;
+        http.Response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";r={decision.Remaining};t={resetSeconds}");
+        if (decision.Allowed)
+        {
+            return await next(context);
+        }
+        http.Response.Headers.RetryAfter = resetSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+            $"Too many requests under the '{policy}' limit ({decision.Limit} per window); retry after {resetSeconds} seconds.");
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Synapse.Registry.Storage;
 
@@ -120,6 +122,18 @@ internal sealed class FileSystemBlobStore : IBlobStore, ILocalBlobStore
         return File.Exists(path) ? path : null;
     }
 
+    public SafeFileHandle? OpenForReading(string key)
+    {
+        try
+        {
+            return File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private string PathOf(string key)
     {
         if (!BlobKeys.IsValid(key))
@@ -135,11 +149,15 @@ internal interface ILocalBlobStore
 {
     /// <summary>The blob's file, or null when it does not exist.</summary>
     string? LocalPathOf(string key);
+
+    /// <summary>The blob's file opened for synchronous reads, or null when it does not exist.</summary>
+    SafeFileHandle? OpenForReading(string key);
 }
 
 /// <summary>Blob keys are lowercase hex SHA-256 digests, which also keeps them safe as file names.</summary>
 internal static class BlobKeys
 {
-    public static bool IsValid(string key) =>
-        key.Length == 64 && key.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+    private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
+
+    public static bool IsValid(string key) => key.Length == 64 && !key.AsSpan().ContainsAnyExcept(LowercaseHex);
 }

@@ -50,22 +50,22 @@ internal sealed class Incompatibility
         {
             terms = terms.FindAll(t => !t.IsPositive || t.Package != rootPackage);
         }
-        if (terms.Count == 1 || (terms.Count == 2 && terms[0].Package != terms[1].Package))
+        if (terms.Count == 1 || (terms.Count == 2 && terms[0].PackageId != terms[1].PackageId))
         {
             return new([.. terms], IncompatibilityKind.Conflict, conflict, other);
         }
-        var byPackage = new Dictionary<string, Term>(StringComparer.Ordinal);
-        var order = new List<string>();
+        var byPackage = new Dictionary<int, Term>();
+        var order = new List<int>();
         foreach (var term in terms)
         {
-            if (byPackage.TryGetValue(term.Package, out var existing))
+            if (byPackage.TryGetValue(term.PackageId, out var existing))
             {
-                byPackage[term.Package] = existing.Intersect(term);
+                byPackage[term.PackageId] = existing.Intersect(term);
             }
             else
             {
-                byPackage[term.Package] = term;
-                order.Add(term.Package);
+                byPackage[term.PackageId] = term;
+                order.Add(term.PackageId);
             }
         }
         return new([.. order.ConvertAll(p => byPackage[p])], IncompatibilityKind.Conflict, conflict, other);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Synapse.Versioning;
 
 namespace Synapse.Resolver.Solving;
@@ -6,6 +7,7 @@ namespace Synapse.Resolver.Solving;
 /// <summary>
 /// Fetches each package's metadata once, concurrently. When a package arrives, the dependencies
 /// of its preferred version are queued so the solver can start fetching them before it needs them.
+/// Each package gets the next small <see cref="PackageUniverse.Id"/> when its fetch starts.
 /// </summary>
 internal sealed class PackageCatalog
 {
@@ -16,6 +18,7 @@ internal sealed class PackageCatalog
     private readonly ConcurrentQueue<string> _prefetch = new();
     private readonly Dictionary<string, PackageUniverse> _ready = new(StringComparer.Ordinal);
     private int _fetched;
+    private int _ids;
 
     public PackageCatalog(IPackageSource source, Func<string, SemanticVersion?> lockedVersion, CancellationToken cancellationToken)
     {
@@ -25,6 +28,9 @@ internal sealed class PackageCatalog
     }
 
     public int Fetched => Volatile.Read(ref _fetched);
+
+    /// <summary>An id no other package of this resolution has.</summary>
+    public int NextId() => Interlocked.Increment(ref _ids) - 1;
 
     public void Add(PackageUniverse universe) =>
         _packages[universe.Name] = new Lazy<Task<PackageUniverse>>(Task.FromResult(universe));
@@ -36,12 +42,25 @@ internal sealed class PackageCatalog
     /// <summary>Metadata already fetched (every package that appears in a term has been).</summary>
     public PackageUniverse Get(string name)
     {
-        // Only the solver's thread (or the failure reporter after it) asks, and far more often than
-        // packages arrive: a plain dictionary spares the concurrent lookup and the Lazy.
-        if (_ready.TryGetValue(name, out var universe)) return universe;
+        if (TryGet(name, out var universe)) return universe;
         universe = GetAsync(name).GetAwaiter().GetResult();
         _ready[name] = universe;
         return universe;
+    }
+
+    /// <summary>The metadata if it has arrived; false while it is still being fetched or not asked for yet.</summary>
+    public bool TryGet(string name, [NotNullWhen(true)] out PackageUniverse? universe)
+    {
+        // Only the solver's thread (or the failure reporter after it) asks, and far more often than
+        // packages arrive: a plain dictionary spares the concurrent lookup and the Lazy.
+        if (_ready.TryGetValue(name, out universe)) return true;
+        if (_packages.TryGetValue(name, out var known) && known.IsValueCreated && known.Value.IsCompletedSuccessfully)
+        {
+            universe = known.Value.Result;
+            _ready[name] = universe;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Starts the fetches queued by packages that arrived meanwhile.</summary>
@@ -57,13 +76,13 @@ internal sealed class PackageCatalog
     {
         Interlocked.Increment(ref _fetched);
         var published = await _source.GetVersionsAsync(name, _cancellationToken).ConfigureAwait(false);
-        var universe = new PackageUniverse(name, published ?? [], _lockedVersion(name));
+        var universe = new PackageUniverse(name, published ?? [], _lockedVersion(name), NextId());
         var preferred = universe.LockedIndex >= 0 ? universe.LockedIndex : universe.Count - 1;
         if (preferred >= 0)
         {
-            foreach (var dependency in universe.Versions[preferred].Requirements.Keys)
+            foreach (var dependency in universe.Versions[preferred].SortedRequirements)
             {
-                if (!_packages.ContainsKey(dependency)) _prefetch.Enqueue(dependency);
+                if (!_packages.ContainsKey(dependency.Name)) _prefetch.Enqueue(dependency.Name);
             }
         }
         return universe;

@@ -12,12 +12,13 @@ internal sealed class PackageUniverse
     private readonly Dictionary<string, Term> _excludedBy = new(StringComparer.Ordinal);
     private Term? _everyVersion;
     private Term?[]? _decisions;
-    private Requirement[]?[]? _sortedRequirements;
+    private readonly int[]?[] _dependencyIds;
     private readonly List<int> _prereleases = [];
 
-    public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked)
+    public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked, int id = 0)
     {
         Name = name;
+        Id = id;
         Exists = published.Count > 0;
         var sorted = published.ToArray();
         if (!IsAscending(sorted))
@@ -50,10 +51,13 @@ internal sealed class PackageUniverse
         }
         LockedIndex = locked is null ? -1 : IndexOf(locked);
         Full = VersionSet.Full(Size);
-        DependenciesAdded = new bool[Versions.Length];
+        _dependencyIds = new int[]?[Versions.Length];
     }
 
     public string Name { get; }
+
+    /// <summary>A small number, unique within one resolution (see <see cref="PackageCatalog"/>), that indexes the solver's per-package state.</summary>
+    public int Id { get; }
 
     /// <summary>Strictly ascending (so no duplicates) and nothing yanked: every version stays.</summary>
     private static bool AllSelectable(PackageVersionInfo[] sorted)
@@ -90,9 +94,6 @@ internal sealed class PackageUniverse
 
     public VersionSet Full { get; }
 
-    /// <summary>Per version: whether the solver has added its dependency incompatibilities.</summary>
-    public bool[] DependenciesAdded { get; }
-
     public int IndexOf(SemanticVersion version)
     {
         int low = 0, high = Versions.Length - 1;
@@ -121,7 +122,7 @@ internal sealed class PackageUniverse
     {
         if (!_excludedBy.TryGetValue(requirement.Text, out var term))
         {
-            term = new Term(Name, Compute(requirement.Range, requirement.Text), false);
+            term = new Term(this, Compute(requirement.Range, requirement.Text), false);
             _excludedBy[requirement.Text] = term;
         }
         return term;
@@ -130,40 +131,33 @@ internal sealed class PackageUniverse
     /// <summary>"this package, versions first..last" (shared when it spans every version).</summary>
     public Term Selected(int first, int last)
     {
-        if (first == 0 && last == Count - 1) return _everyVersion ??= new Term(Name, Full, true);
-        return new Term(Name, Span(first, last), true);
+        if (first == 0 && last == Count - 1) return _everyVersion ??= new Term(this, Full, true);
+        return new Term(this, Span(first, last), true);
     }
 
-    /// <summary>
-    /// A version's requirements ordered by name, as pub does: explanations then read the same
-    /// whatever order the manifest used. Made once per version.
-    /// </summary>
-    public Requirement[] SortedRequirements(int index)
+    /// <summary>A version's requirements ordered by name (see <see cref="PackageVersionInfo.SortedRequirements"/>).</summary>
+    public Requirement[] SortedRequirements(int index) => Versions[index].SortedRequirements;
+
+    /// <summary>Whether the solver has added the dependency incompatibilities of version <paramref name="index"/>.</summary>
+    public bool DependenciesAdded(int index) => _dependencyIds[index] is not null;
+
+    /// <summary>Records that version <paramref name="index"/>'s dependencies were added, and the packages its sorted requirements name.</summary>
+    public void SetDependencies(int index, ReadOnlySpan<PackageUniverse> dependencies)
     {
-        _sortedRequirements ??= new Requirement[]?[Versions.Length];
-        if (_sortedRequirements[index] is { } sorted) return sorted;
-        var requirements = Versions[index].Requirements;
-        sorted = new Requirement[requirements.Count];
-        var i = 0;
-        foreach (var requirement in requirements.Values) sorted[i++] = requirement;
-        if (!IsSortedByName(sorted)) Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return _sortedRequirements[index] = sorted;
+        var ids = new int[dependencies.Length];
+        for (var i = 0; i < ids.Length; i++) ids[i] = dependencies[i].Id;
+        _dependencyIds[index] = ids;
     }
 
-    private static bool IsSortedByName(Requirement[] requirements)
-    {
-        for (var i = 1; i < requirements.Length; i++)
-        {
-            if (string.CompareOrdinal(requirements[i - 1].Name, requirements[i].Name) > 0) return false;
-        }
-        return true;
-    }
+    /// <summary>The ids of the packages version <paramref name="index"/>'s sorted requirements name, once its dependencies were added.</summary>
+    public int[] DependencyIds(int index) =>
+        _dependencyIds[index] ?? throw new InvalidOperationException($"Resolver bug: the dependencies of {Name} {Versions[index].Version} were never added.");
 
     /// <summary>The decision "this package at version <paramref name="index"/>", made once per version.</summary>
     public Term Decision(int index)
     {
         _decisions ??= new Term?[Versions.Length];
-        return _decisions[index] ??= new Term(Name, VersionSet.Single(Size, index), true);
+        return _decisions[index] ??= new Term(this, VersionSet.Single(Size, index), true);
     }
 
     /// <summary>
@@ -179,8 +173,9 @@ internal sealed class PackageUniverse
             return low < high ? VersionSet.Range(Size, low, high, text) : VersionSet.Range(Size, Count, Count + 1, text);
         }
         var intervals = new List<(int Start, int End)>();
-        foreach (var comparators in sets)
+        for (var i = 0; i < sets.Count; i++)
         {
+            var comparators = sets[i];
             var (low, high) = Bounds(comparators);
             var start = low;
             var next = _prereleases.BinarySearch(low);
@@ -201,8 +196,9 @@ internal sealed class PackageUniverse
     private (int Low, int High) Bounds(IReadOnlyList<Comparator> comparators)
     {
         int low = 0, high = Count;
-        foreach (var comparator in comparators)
+        for (var i = 0; i < comparators.Count; i++)
         {
+            var comparator = comparators[i];
             if (comparator.Version is not { } version) continue;
             switch (comparator.Operator)
             {

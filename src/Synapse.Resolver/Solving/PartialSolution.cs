@@ -29,71 +29,71 @@ internal sealed class Assignment
 /// <summary>The ordered assignments made so far, with each package's accumulated term.</summary>
 internal sealed class PartialSolution
 {
-    private sealed class PackageState
-    {
-        public List<Assignment> Assignments { get; } = [];
-        public Term? Accumulated { get; set; }
-        public int? Decision { get; set; }
-    }
-
+    // Per-package state in dense tables indexed by package id: propagation reads a package's
+    // accumulated term in one step, without hashing its name or visiting a per-package object.
     private readonly List<Assignment> _assignments = [];
-    private readonly Dictionary<string, PackageState> _packages = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _undecidedPositive = new(StringComparer.Ordinal);
-    private readonly List<string> _decisionOrder = [];
+    private readonly PackageTable<List<Assignment>?> _byPackage = new();
+    private readonly PackageTable<Term?> _accumulated = new();
+    private readonly PackageTable<int?> _decisions = new();
+    private readonly PackageTable<bool> _undecided = new();
+    private readonly List<int> _decisionOrder = [];
+    private readonly HashSet<int> _touched = [];
 
     public int DecisionLevel => _decisionOrder.Count;
 
-    /// <summary>Packages that must be selected but have no version decided yet.</summary>
-    public IReadOnlyCollection<string> Undecided => _undecidedPositive;
+    /// <summary>How many packages must be selected but have no version decided yet.</summary>
+    public int UndecidedCount { get; private set; }
 
-    /// <summary>Raised when an undecided, required package's accumulated term may have changed.</summary>
-    public Action<string>? UndecidedChanged { get; set; }
+    /// <summary>Raised with a package id when an undecided, required package's accumulated term may have changed.</summary>
+    public Action<int>? UndecidedChanged { get; set; }
 
-    public bool IsUndecided(string package) => _undecidedPositive.Contains(package);
+    public bool IsUndecided(int package) => _undecided[package];
 
-    public Term? TermFor(string package) => _packages.TryGetValue(package, out var state) ? state.Accumulated : null;
+    public Term? TermFor(int package) => _accumulated[package];
 
-    public IEnumerable<KeyValuePair<string, int>> Decisions =>
-        _decisionOrder.Select(p => new KeyValuePair<string, int>(p, _packages[p].Decision!.Value));
+    /// <summary>Package ids and the version index decided for each, in decision order.</summary>
+    public IEnumerable<(int Package, int Version)> Decisions =>
+        _decisionOrder.Select(p => (p, _decisions[p]!.Value));
 
-    public void Decide(string package, int version, Term decision)
+    public void Decide(int package, int version, Term decision)
     {
         _decisionOrder.Add(package);
-        var state = State(package);
-        state.Decision = version;
-        Assign(state, decision, null);
+        _decisions[package] = version;
+        Assign(decision, null);
     }
 
-    public void Derive(Term term, Incompatibility cause) => Assign(State(term.Package), term, cause);
+    public void Derive(Term term, Incompatibility cause) => Assign(term, cause);
 
-    /// <summary>Undoes every assignment made after <paramref name="level"/>; returns the packages affected.</summary>
+    /// <summary>Undoes every assignment made after <paramref name="level"/>.</summary>
     public void Backtrack(int level)
     {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var touched = _touched;
+        touched.Clear();
         while (_assignments.Count > 0 && _assignments[^1].DecisionLevel > level)
         {
             var removed = _assignments[^1];
+            var package = removed.Term.PackageId;
             _assignments.RemoveAt(_assignments.Count - 1);
-            var state = _packages[removed.Term.Package];
-            state.Assignments.RemoveAt(state.Assignments.Count - 1);
+            var assignments = _byPackage[package]!;
+            assignments.RemoveAt(assignments.Count - 1);
             if (removed.IsDecision)
             {
-                state.Decision = null;
+                _decisions[package] = null;
                 _decisionOrder.RemoveAt(_decisionOrder.Count - 1);
             }
-            touched.Add(removed.Term.Package);
+            touched.Add(package);
         }
         foreach (var package in touched)
         {
-            var state = _packages[package];
-            state.Accumulated = state.Assignments.Count == 0 ? null : state.Assignments[^1].Accumulated;
-            Track(package, state);
+            var assignments = _byPackage[package]!;
+            _accumulated[package] = assignments.Count == 0 ? null : assignments[^1].Accumulated;
+            Track(package);
         }
     }
 
     public SetRelation Relation(Term term)
     {
-        var accumulated = TermFor(term.Package);
+        var accumulated = _accumulated[term.PackageId];
         return accumulated is null ? SetRelation.Overlapping : accumulated.RelationTo(term);
     }
 
@@ -103,7 +103,7 @@ internal sealed class PartialSolution
     public Assignment Satisfier(Term term)
     {
         // Accumulated terms only narrow, so "satisfies" is monotone along the list: binary search.
-        var assignments = State(term.Package).Assignments;
+        var assignments = _byPackage[term.PackageId] ?? [];
         int low = 0, high = assignments.Count;
         while (low < high)
         {
@@ -118,35 +118,26 @@ internal sealed class PartialSolution
         return assignments[low];
     }
 
-    private PackageState State(string package)
+    private void Assign(Term term, Incompatibility? cause)
     {
-        if (!_packages.TryGetValue(package, out var state))
-        {
-            state = new PackageState();
-            _packages[package] = state;
-        }
-        return state;
-    }
-
-    private void Assign(PackageState state, Term term, Incompatibility? cause)
-    {
-        state.Accumulated = state.Accumulated is null ? term : state.Accumulated.Intersect(term);
-        var assignment = new Assignment(term, DecisionLevel, _assignments.Count, cause, state.Accumulated);
+        var package = term.PackageId;
+        ref var accumulated = ref _accumulated[package];
+        accumulated = accumulated is null ? term : accumulated.Intersect(term);
+        var assignment = new Assignment(term, DecisionLevel, _assignments.Count, cause, accumulated);
         _assignments.Add(assignment);
-        state.Assignments.Add(assignment);
-        Track(term.Package, state);
+        (_byPackage[package] ??= []).Add(assignment);
+        Track(package);
     }
 
-    private void Track(string package, PackageState state)
+    private void Track(int package)
     {
-        if (state.Decision is null && state.Accumulated is { IsPositive: true })
+        var undecided = _decisions[package] is null && _accumulated[package] is { IsPositive: true };
+        ref var wasUndecided = ref _undecided[package];
+        if (undecided != wasUndecided)
         {
-            _undecidedPositive.Add(package);
-            UndecidedChanged?.Invoke(package);
+            wasUndecided = undecided;
+            UndecidedCount += undecided ? 1 : -1;
         }
-        else
-        {
-            _undecidedPositive.Remove(package);
-        }
+        if (undecided) UndecidedChanged?.Invoke(package);
     }
 }

@@ -12,12 +12,16 @@ internal sealed class PubGrubSolver
     private readonly ResolveRequest _request;
     private readonly PackageCatalog _catalog;
     private readonly string _root;
+    private int _rootId;
     private readonly PartialSolution _solution = new();
-    private readonly Dictionary<string, List<Incompatibility>> _incompatibilities = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<string, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
+    private readonly PackageTable<PackageUniverse> _universes = new();
+    private readonly PackageTable<List<Incompatibility>?> _incompatibilities = new();
+    private readonly PriorityQueue<int, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
         static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : string.CompareOrdinal(a.Name, b.Name)));
-    private readonly Queue<string> _changed = new();
-    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
+    private readonly Queue<int> _changed = new();
+    private readonly PackageTable<bool> _queued = new();
+    private PackageUniverse[] _dependencies = new PackageUniverse[16];
+    private Task[] _fetches = new Task[16];
     private int _decisions;
     private int _propagations;
     private int _conflicts;
@@ -35,12 +39,14 @@ internal sealed class PubGrubSolver
 
     public async Task<Resolution> SolveAsync(CancellationToken cancellationToken)
     {
-        var rootUniverse = new PackageUniverse(_root, [RootVersion()], null);
+        var rootUniverse = new PackageUniverse(_root, [RootVersion()], null, _catalog.NextId());
         _catalog.Add(rootUniverse);
-        AddIncompatibility(Incompatibility.External(IncompatibilityKind.Root, new Term(_root, rootUniverse.Full, false)));
+        _universes[rootUniverse.Id] = rootUniverse;
+        AddIncompatibility(Incompatibility.External(IncompatibilityKind.Root, new Term(rootUniverse, rootUniverse.Full, false)));
 
-        string? next = _root;
-        while (next is not null)
+        _rootId = rootUniverse.Id;
+        var next = _rootId;
+        while (next >= 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Propagate(next);
@@ -76,28 +82,20 @@ internal sealed class PubGrubSolver
     {
         foreach (var term in incompatibility.Terms)
         {
-            if (!_incompatibilities.TryGetValue(term.Package, out var list))
-            {
-                list = [];
-                _incompatibilities[term.Package] = list;
-            }
-            list.Add(incompatibility);
+            (_incompatibilities[term.PackageId] ??= []).Add(incompatibility);
         }
     }
 
-    private void Propagate(string package)
+    private void Propagate(int package)
     {
         var changed = _changed;
         var queued = _queued;
-        changed.Clear();
-        queued.Clear();
         changed.Enqueue(package);
-        queued.Add(package);
-        while (changed.Count > 0)
+        queued[package] = true;
+        while (changed.TryDequeue(out var current))
         {
-            var current = changed.Dequeue();
-            queued.Remove(current);
-            if (!_incompatibilities.TryGetValue(current, out var list)) continue;
+            queued[current] = false;
+            if (_incompatibilities[current] is not { } list) continue;
             // Newest first: learned incompatibilities are the most general, so they find conflicts soonest.
             for (var i = list.Count - 1; i >= 0; i--)
             {
@@ -106,19 +104,19 @@ internal sealed class PubGrubSolver
                 if (result == PropagationResult.Conflict)
                 {
                     var rootCause = ResolveConflict(incompatibility);
-                    changed.Clear();
-                    queued.Clear();
+                    while (changed.TryDequeue(out var dropped)) queued[dropped] = false;
                     if (PropagateIncompatibility(rootCause, out var afterBackjump) != PropagationResult.Derived)
                     {
                         throw new InvalidOperationException($"Resolver bug: {rootCause} derived nothing after backjumping.");
                     }
-                    changed.Enqueue(afterBackjump!);
-                    queued.Add(afterBackjump!);
+                    changed.Enqueue(afterBackjump);
+                    queued[afterBackjump] = true;
                     break;
                 }
-                if (result == PropagationResult.Derived && queued.Add(derived!))
+                if (result == PropagationResult.Derived && !queued[derived])
                 {
-                    changed.Enqueue(derived!);
+                    queued[derived] = true;
+                    changed.Enqueue(derived);
                 }
             }
         }
@@ -131,9 +129,9 @@ internal sealed class PubGrubSolver
         Conflict,
     }
 
-    private PropagationResult PropagateIncompatibility(Incompatibility incompatibility, out string? derivedPackage)
+    private PropagationResult PropagateIncompatibility(Incompatibility incompatibility, out int derivedPackage)
     {
-        derivedPackage = null;
+        derivedPackage = -1;
         Term? unsatisfied = null;
         foreach (var term in incompatibility.Terms)
         {
@@ -148,7 +146,7 @@ internal sealed class PubGrubSolver
         if (unsatisfied is null) return PropagationResult.Conflict;
         _solution.Derive(unsatisfied.Inverse, incompatibility);
         _propagations++;
-        derivedPackage = unsatisfied.Package;
+        derivedPackage = unsatisfied.PackageId;
         return PropagationResult.Derived;
     }
 
@@ -210,7 +208,7 @@ internal sealed class PubGrubSolver
             }
             foreach (var term in cause.Terms)
             {
-                if (term.Package != mostRecentSatisfier.Term.Package) newTerms.Add(term);
+                if (term.PackageId != mostRecentSatisfier.Term.PackageId) newTerms.Add(term);
             }
             if (difference is not null) newTerms.Add(difference.Inverse);
             incompatibility = Incompatibility.Derived(newTerms, _root, incompatibility, cause);
@@ -219,12 +217,16 @@ internal sealed class PubGrubSolver
         throw new SolveFailure(incompatibility);
     }
 
-    private async Task<string?> ChoosePackageVersionAsync()
+    /// <summary>
+    /// Decides one package (or learns why it cannot be); returns its id, or -1 when every required
+    /// package is decided. Completes synchronously once the metadata it needs has arrived.
+    /// </summary>
+    private async ValueTask<int> ChoosePackageVersionAsync()
     {
-        if (_solution.Undecided.Count == 0) return null;
+        if (_solution.UndecidedCount == 0) return -1;
 
         // Fewest candidate versions first (ties by name); entries made stale by later changes are skipped.
-        string? package = null;
+        var package = -1;
         while (_candidates.TryDequeue(out var candidate, out var priority))
         {
             if (_solution.IsUndecided(candidate) && CandidateCount(candidate) == priority.Count)
@@ -233,12 +235,12 @@ internal sealed class PubGrubSolver
                 break;
             }
         }
-        if (package is null)
+        if (package < 0)
         {
             throw new InvalidOperationException("Resolver bug: undecided packages are missing from the decision queue.");
         }
 
-        var universe = _catalog.Get(package);
+        var universe = _universes[package];
         var allowed = _solution.TermFor(package)!.Set;
         var version = universe.LockedIndex >= 0 && allowed.Contains(universe.LockedIndex)
             ? universe.LockedIndex
@@ -246,28 +248,26 @@ internal sealed class PubGrubSolver
         if (version < 0)
         {
             var kind = universe.Exists ? IncompatibilityKind.NoVersions : IncompatibilityKind.PackageNotFound;
-            AddIncompatibility(Incompatibility.External(kind, new Term(package, allowed, true)));
+            AddIncompatibility(Incompatibility.External(kind, new Term(universe, allowed, true)));
             QueueCandidate(package);
             return package;
         }
 
         var conflict = false;
-        if (!universe.DependenciesAdded[version])
+        if (!universe.DependenciesAdded(version))
         {
             // First time this version is tried: add its dependencies. Later attempts (after a
             // backjump) find them already in place and already propagated.
             var requirements = universe.SortedRequirements(version);
-            var metadata = new Task<PackageUniverse>[requirements.Length];
-            for (var i = 0; i < requirements.Length; i++) metadata[i] = _catalog.GetAsync(requirements[i].Name);
+            var dependencies = await DependenciesAsync(requirements).ConfigureAwait(false);
             for (var i = 0; i < requirements.Length; i++)
             {
-                var dependency = await metadata[i].ConfigureAwait(false);
-                var incompatibility = DependencyIncompatibility(universe, version, requirements[i], dependency);
+                var incompatibility = DependencyIncompatibility(universe, version, requirements[i], dependencies[i]);
                 if (incompatibility is null) continue;
                 AddIncompatibility(incompatibility);
                 conflict = conflict || AllSatisfiedExcept(incompatibility, package);
             }
-            universe.DependenciesAdded[version] = true;
+            universe.SetDependencies(version, dependencies.AsSpan(0, requirements.Length));
         }
 
         if (!conflict)
@@ -282,20 +282,57 @@ internal sealed class PubGrubSolver
         return package;
     }
 
-    private bool AllSatisfiedExcept(Incompatibility incompatibility, string package)
+    /// <summary>
+    /// The metadata of each requirement's package, in a buffer reused by the next call. Fetches not
+    /// finished yet all start before the first wait; when everything has arrived nothing is awaited.
+    /// </summary>
+    private async ValueTask<PackageUniverse[]> DependenciesAsync(Requirement[] requirements)
+    {
+        if (_dependencies.Length < requirements.Length)
+        {
+            _dependencies = new PackageUniverse[requirements.Length];
+            _fetches = new Task[requirements.Length];
+        }
+        var pending = false;
+        for (var i = 0; i < requirements.Length; i++)
+        {
+            if (_catalog.TryGet(requirements[i].Name, out var ready))
+            {
+                _dependencies[i] = ready;
+                _fetches[i] = Task.CompletedTask;
+            }
+            else
+            {
+                _fetches[i] = _catalog.GetAsync(requirements[i].Name);
+                pending = true;
+            }
+        }
+        if (pending)
+        {
+            for (var i = 0; i < requirements.Length; i++)
+            {
+                await _fetches[i].ConfigureAwait(false);
+                _dependencies[i] = _catalog.Get(requirements[i].Name);
+            }
+        }
+        for (var i = 0; i < requirements.Length; i++) _universes[_dependencies[i].Id] = _dependencies[i];
+        return _dependencies;
+    }
+
+    private bool AllSatisfiedExcept(Incompatibility incompatibility, int package)
     {
         foreach (var term in incompatibility.Terms)
         {
-            if (term.Package != package && !_solution.Satisfies(term)) return false;
+            if (term.PackageId != package && !_solution.Satisfies(term)) return false;
         }
         return true;
     }
 
-    private void QueueCandidate(string package) => _candidates.Enqueue(package, (CandidateCount(package), package));
+    private void QueueCandidate(int package) => _candidates.Enqueue(package, (CandidateCount(package), _universes[package].Name));
 
-    private int CandidateCount(string package)
+    private int CandidateCount(int package)
     {
-        var universe = _catalog.Get(package);
+        var universe = _universes[package];
         var allowed = _solution.TermFor(package)!.Set;
         if (universe.LockedIndex >= 0 && allowed.Contains(universe.LockedIndex)) return 1;
         return allowed.CountBelow(universe.Count);
@@ -315,7 +352,7 @@ internal sealed class PubGrubSolver
         // The span is the maximal run sharing this requirement, so any version of it already tried added it.
         for (var tried = first; tried <= last; tried++)
         {
-            if (package.DependenciesAdded[tried]) return null;
+            if (package.DependenciesAdded(tried)) return null;
         }
         return Incompatibility.External(
             IncompatibilityKind.Dependency,
@@ -328,32 +365,33 @@ internal sealed class PubGrubSolver
 
     private Resolution BuildResolution()
     {
-        var chosen = new Dictionary<string, (PackageUniverse Universe, int Index, PackageVersionInfo Info)>(StringComparer.Ordinal);
-        foreach (var (package, index) in _solution.Decisions)
-        {
-            var universe = _catalog.Get(package);
-            chosen[package] = (universe, index, universe.Versions[index]);
-        }
+        // The chosen version of every package, by id, in one dense table: the edges then read it
+        // instead of walking each dependency's state and metadata.
+        var chosen = new PackageTable<SemanticVersion?>();
+        foreach (var (package, version) in _solution.Decisions) chosen[package] = _universes[package].Versions[version].Version;
 
         List<KeyValuePair<string, SemanticVersion>> Edges(PackageUniverse universe, int version)
         {
             var requirements = universe.SortedRequirements(version);
+            var dependencies = universe.DependencyIds(version);
             var edges = new List<KeyValuePair<string, SemanticVersion>>(requirements.Length);
-            foreach (var requirement in requirements)
+            for (var i = 0; i < requirements.Length; i++)
             {
-                if (chosen.TryGetValue(requirement.Name, out var dependency)) edges.Add(KeyValuePair.Create(requirement.Name, dependency.Info.Version));
+                if (chosen[dependencies[i]] is { } dependency) edges.Add(KeyValuePair.Create(requirements[i].Name, dependency));
             }
             return edges;
         }
 
-        var packages = new List<ResolvedPackage>(chosen.Count);
-        foreach (var (name, (universe, index, info)) in chosen)
+        var packages = new List<ResolvedPackage>(_solution.DecisionLevel);
+        List<KeyValuePair<string, SemanticVersion>>? rootEdges = null;
+        foreach (var (package, version) in _solution.Decisions)
         {
-            if (name != _root) packages.Add(new ResolvedPackage(name, info.Version, Edges(universe, index)));
+            var universe = _universes[package];
+            if (package == _rootId) rootEdges = Edges(universe, version);
+            else packages.Add(new ResolvedPackage(universe.Name, chosen[package]!, Edges(universe, version)));
         }
         packages.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var root = chosen[_root];
-        return new Resolution(packages, Edges(root.Universe, root.Index), Statistics);
+        return new Resolution(packages, rootEdges!, Statistics);
     }
 }
 

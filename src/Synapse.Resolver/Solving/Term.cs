@@ -16,14 +16,23 @@ internal enum SetRelation
 /// </summary>
 internal sealed class Term
 {
-    public Term(string package, VersionSet set, bool isPositive)
+    public Term(PackageUniverse package, VersionSet set, bool isPositive)
+        : this(package.Name, package.Id, set, isPositive)
+    {
+    }
+
+    private Term(string package, int packageId, VersionSet set, bool isPositive)
     {
         Package = package;
+        PackageId = packageId;
         Set = set;
         IsPositive = isPositive;
     }
 
     public string Package { get; }
+
+    /// <summary>The package's <see cref="PackageUniverse.Id"/>: the solver's per-package state is indexed by it.</summary>
+    public int PackageId { get; }
 
     public VersionSet Set { get; }
 
@@ -32,7 +41,7 @@ internal sealed class Term
     private Term? _inverse;
 
     /// <summary>The opposite term (made once: derivations and conflict resolution ask for it repeatedly).</summary>
-    public Term Inverse => _inverse ??= new Term(Package, Set, !IsPositive) { _inverse = this };
+    public Term Inverse => _inverse ??= new Term(Package, PackageId, Set, !IsPositive) { _inverse = this };
 
     /// <summary>A positive term over no version can never hold; a negative term always can (by not selecting).</summary>
     public bool IsEmpty => IsPositive && Set.IsEmpty;
@@ -50,7 +59,7 @@ internal sealed class Term
     {
         if (ReferenceEquals(set, Set) && isPositive == IsPositive) return this;
         if (ReferenceEquals(set, other.Set) && isPositive == other.IsPositive) return other;
-        return new(Package, set, isPositive);
+        return new(Package, PackageId, set, isPositive);
     }
 
     /// <summary>The selections allowed by this term and not by <paramref name="other"/>, or null when there are none.</summary>
@@ -60,7 +69,7 @@ internal sealed class Term
         return result.IsEmpty ? null : result;
     }
 
-    public bool Satisfies(Term other) => Package == other.Package && RelationTo(other) == SetRelation.Subset;
+    public bool Satisfies(Term other) => PackageId == other.PackageId && RelationTo(other) == SetRelation.Subset;
 
     /// <summary>How the selections allowed by this term relate to those allowed by <paramref name="other"/>.</summary>
     public SetRelation RelationTo(Term other)

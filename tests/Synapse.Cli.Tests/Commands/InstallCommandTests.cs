@@ -142,6 +142,94 @@ public sealed class InstallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cache_entry_that_extracts_cleanly_but_is_not_the_locked_bytes_is_replaced()
+    {
+        Manifest("utf8 = \"^1.0.0\"\n");
+        Assert.Equal(0, (await _cli.RunAsync("pkg", "install")).ExitCode);
+        var cached = Directory.GetFiles(Path.Combine(_cli.CacheDirectory, "tarballs"), "*.tgz", SearchOption.AllDirectories).Single();
+        File.WriteAllBytes(cached, PackageUniverse.MakeTarball(new()
+        {
+            ["synapse.toml"] = "[package]\nname = \"utf8\"\nversion = \"1.0.2\"\n",
+            ["lib/main.syn"] = "// altered\n",
+        }));
+        Directory.Delete(Packages, recursive: true);
+
+        var run = await _cli.RunAsync("pkg", "install");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("did not match its checksum", run.Stderr);
+        Assert.Equal("// utf8 1.0.2\n", File.ReadAllText(Path.Combine(Packages, "utf8", "lib", "main.syn")));
+        Assert.NotEqual("// altered\n", File.ReadAllText(Path.Combine(Packages, "utf8", "lib", "main.syn")));
+        Assert.DoesNotContain(Directory.GetDirectories(Packages), d => Path.GetFileName(d).StartsWith(".utf8", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reinstalling_from_the_lock_and_cache_after_deleting_synapse_packages_needs_no_network()
+    {
+        Manifest("json = \"^2.0.0\"\n", "test-kit = \"~0.3\"\n");
+        Assert.Equal(0, (await _cli.RunAsync("pkg", "install")).ExitCode);
+        Directory.Delete(Packages, recursive: true);
+        _cli.Registry.Requests.Clear();
+
+        var run = await _cli.RunAsync("pkg", "install", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(_cli.Registry.Requests);
+        Assert.Equal(0, run.Json.GetProperty("downloads").GetInt32());
+        Assert.Equal(3, run.Json.GetProperty("packages").EnumerateArray().Count(p => p.GetProperty("action").GetString() == "installed"));
+        Assert.Equal("// utf8 1.0.2\n", File.ReadAllText(Path.Combine(Packages, "utf8", "lib", "main.syn")));
+    }
+
+    [Fact]
+    public async Task Only_the_package_whose_folder_went_missing_is_extracted_again()
+    {
+        Manifest("json = \"^2.0.0\"\n", "test-kit = \"~0.3\"\n");
+        Assert.Equal(0, (await _cli.RunAsync("pkg", "install")).ExitCode);
+        Directory.Delete(Path.Combine(Packages, "utf8"), recursive: true);
+
+        var run = await _cli.RunAsync("pkg", "install", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var actions = run.Json.GetProperty("packages").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("action").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["json"] = "unchanged", ["test-kit"] = "unchanged", ["utf8"] = "installed" }, actions);
+        Assert.True(File.Exists(Path.Combine(Packages, "utf8", "lib", "main.syn")));
+        Assert.True((await _cli.RunAsync("pkg", "install", "--json")).Json.GetProperty("up_to_date").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_damaged_install_record_only_costs_a_fresh_extraction()
+    {
+        Manifest("utf8 = \"^1.0.0\"\n");
+        Assert.Equal(0, (await _cli.RunAsync("pkg", "install")).ExitCode);
+        File.WriteAllText(Path.Combine(Packages, ".synapse", "installed.json"), "{ not json");
+
+        var run = await _cli.RunAsync("pkg", "install", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("installed", run.Json.GetProperty("packages")[0].GetProperty("action").GetString());
+        Assert.Equal("// utf8 1.0.2\n", File.ReadAllText(Path.Combine(Packages, "utf8", "lib", "main.syn")));
+    }
+
+    [Fact]
+    public async Task A_download_that_extracts_cleanly_but_does_not_match_the_checksum_is_refused()
+    {
+        Manifest("utf8 = \"^1.0.0\"\n");
+        _universe.TarballOverrides["utf8@1.0.2"] = PackageUniverse.MakeTarball(new()
+        {
+            ["synapse.toml"] = "[package]\nname = \"utf8\"\nversion = \"1.0.2\"\n",
+            ["lib/main.syn"] = "// swapped\n",
+        });
+
+        var run = await _cli.RunAsync("pkg", "install");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Checksum mismatch for utf8 1.0.2", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(Packages, "utf8")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_cli.CacheDirectory), "*.tgz", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task A_download_that_does_not_match_the_checksum_is_refused()
     {
         Manifest("utf8 = \"^1.0.0\"\n");

@@ -48,6 +48,8 @@ public sealed class ManifestCommandTests : IDisposable
     {
         _cli.WriteManifest(Original);
 
+        _cli.Registry.OnJson(HttpMethod.Get, "/api/v1/packages/utf8/versions", Versions("utf8", "1.2.7"));
+
         var run = await _cli.RunAsync("pkg", "add", "utf8@~1.2");
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -68,6 +70,8 @@ public sealed class ManifestCommandTests : IDisposable
             [dev-dependencies]
             """);
 
+        _cli.Registry.OnJson(HttpMethod.Get, "/api/v1/packages/json/versions", Versions("json", "2.1.0"));
+
         var run = await _cli.RunAsync("pkg", "add", "json@^2.1.0");
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -78,6 +82,8 @@ public sealed class ManifestCommandTests : IDisposable
     public async Task Add_changes_an_existing_range_in_place_keeping_its_trailing_comment()
     {
         _cli.WriteManifest(Original);
+
+        _cli.Registry.OnJson(HttpMethod.Get, "/api/v1/packages/json/versions", Versions("json", "2.5.1"));
 
         var run = await _cli.RunAsync("pkg", "add", "json@^2.5.0", "--json");
 
@@ -102,6 +108,8 @@ public sealed class ManifestCommandTests : IDisposable
     public async Task Add_creates_the_dependencies_table_when_missing()
     {
         _cli.WriteManifest("[package]\nname = \"app\"\nversion = \"1.0.0\"\n");
+
+        _cli.Registry.OnJson(HttpMethod.Get, "/api/v1/packages/json/versions", Versions("json", "1.0.0"));
 
         var run = await _cli.RunAsync("pkg", "add", "json@^1.0.0");
 
@@ -178,5 +186,33 @@ public sealed class ManifestCommandTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("synapse pkg init", run.Stderr);
+    }
+
+    private static string Versions(string name, params string[] versions) =>
+        $$"""{"name":"{{name}}","versions":[{{string.Join(",", versions.Select(v => $$"""{"version":"{{v}}","dependencies":{},"sha256":"{{new string('a', 64)}}","yanked":false}"""))}}]}""";
+
+    [Fact]
+    public async Task Add_with_a_range_no_published_version_matches_fails_and_leaves_the_file_alone()
+    {
+        _cli.WriteManifest(Original);
+        _cli.Registry.OnJson(HttpMethod.Get, "/api/v1/packages/json/versions",
+            """{"name":"json","versions":[{"version":"2.1.0","dependencies":{},"sha256":"aa","yanked":false},{"version":"9.0.0","dependencies":{},"sha256":"bb","yanked":true}]}""");
+
+        var run = await _cli.RunAsync("pkg", "add", "json@^9");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("No version of json matches ^9: its newest is 2.1.0", run.Stderr);
+        Assert.Equal(Original.ReplaceLineEndings("\n"), ManifestText);
+    }
+
+    [Fact]
+    public async Task Add_with_a_range_offline_writes_it_without_asking_the_registry()
+    {
+        _cli.WriteManifest(Original);
+
+        var run = await _cli.RunAsync("pkg", "add", "json@^9", "--offline");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("json = \"^9\"   # keep this comment", ManifestText);
     }
 }

@@ -18,7 +18,7 @@ public sealed class PackageCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Tarballs_are_stored_by_hash_and_verified_on_every_lookup()
+    public async Task Tarballs_are_stored_by_hash_found_by_hash_and_evicted_by_hash()
     {
         var cache = new PackageCache(_root);
         var bytes = "tarball bytes"u8.ToArray();
@@ -27,17 +27,16 @@ public sealed class PackageCacheTests : IDisposable
         await File.WriteAllBytesAsync(download, bytes);
 
         var stored = cache.AddTarball("sha256:" + sha.ToUpperInvariant(), download);
-        var found = await cache.FindTarballAsync(sha, CancellationToken.None);
 
         Assert.Equal(Path.Combine(_root, "tarballs", sha[..2], sha + ".tgz"), stored);
-        Assert.Equal(stored, found.Path);
+        Assert.Equal(stored, cache.FindTarball(sha));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(stored));
+        Assert.False(File.Exists(download));
 
-        await File.WriteAllTextAsync(stored, "tampered");
-        var tampered = await cache.FindTarballAsync(sha, CancellationToken.None);
+        cache.Evict("sha256:" + sha);
 
-        Assert.Null(tampered.Path);
-        Assert.True(tampered.Tampered);
         Assert.False(File.Exists(stored));
+        Assert.Null(cache.FindTarball(sha));
     }
 
     [Theory]

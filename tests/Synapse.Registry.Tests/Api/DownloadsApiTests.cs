@@ -41,6 +41,43 @@ public sealed class DownloadsApiTests(RegistryFixture fixture) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_tarball_too_large_to_read_in_one_go_is_streamed_with_ranges()
+    {
+        var token = await _registry.RegisterAsync("dl-large");
+        var readme = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(400_000));
+        var tarball = TestPackages.Build("large-pkg", "1.0.0", readme: readme);
+        Assert.True(tarball.Length > 256 * 1024, $"the test tarball is only {tarball.Length} bytes");
+        await _registry.PublishOkAsync(token, tarball);
+        using var client = _registry.Client();
+        var response = await client.GetAsync("/api/v1/packages/large-pkg/1.0.0/tarball");
+        await Expect.StatusAsync(response, 200);
+        Assert.Equal(tarball, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("large-pkg-1.0.0.tgz", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/packages/large-pkg/1.0.0/tarball");
+        ranged.Headers.Range = new RangeHeaderValue(300_000, 300_099);
+        var partial = await client.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(tarball[300_000..300_100], await partial.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_tarball_missing_from_storage_is_503_and_not_counted()
+    {
+        var token = await _registry.RegisterAsync("dl-lost");
+        var tarball = TestPackages.Build("lost-blob", "1.0.0");
+        await _registry.PublishOkAsync(token, tarball);
+        var sha = TestPackages.Sha256(tarball);
+        File.Delete(Path.Combine(_registry.Root, "packages", sha[..2], sha[2..4], sha));
+        using var client = _registry.Client();
+
+        await Expect.ProblemAsync(await client.GetAsync("/api/v1/packages/lost-blob/1.0.0/tarball"), 503, "service_unavailable");
+
+        await _registry.FlushDownloadsAsync();
+        Assert.Equal(0, (await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/lost-blob"))).GetProperty("downloads").GetInt64());
+    }
+
+    [Fact]
     public async Task Downloads_are_counted_in_the_background_and_show_in_documents_and_stats()
     {
         var token = await _registry.RegisterAsync("dl-count");
@@ -57,6 +94,33 @@ public sealed class DownloadsApiTests(RegistryFixture fixture) : IClassFixture<R
         Assert.Equal(3, version.GetProperty("downloads").GetInt64());
         var stats = await Expect.JsonAsync(await client.GetAsync("/api/v1/stats"));
         Assert.Contains(stats.GetProperty("most_downloaded").EnumerateArray(), p => p.GetProperty("name").GetString() == "counted");
+    }
+
+    [Fact]
+    public async Task Later_flushes_add_to_the_same_daily_row_and_keep_the_tarball_location_cached()
+    {
+        var token = await _registry.RegisterAsync("dl-twice");
+        await _registry.PublishOkAsync(token, TestPackages.Build("counted-twice", "1.0.0"));
+        using var client = _registry.Client();
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/counted-twice/1.0.0/tarball"), 200);
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/counted-twice/1.0.0/tarball"), 200);
+        await _registry.FlushDownloadsAsync();
+        Assert.Equal(2, (await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/counted-twice"))).GetProperty("downloads").GetInt64());
+        var cache = _registry.Services.GetRequiredService<Synapse.Registry.Packages.MetadataCache>();
+        var location = cache.GetTarball("counted-twice", "1.0.0");
+        Assert.NotNull(location);
+
+        await Expect.StatusAsync(await client.GetAsync("/api/v1/packages/counted-twice/1.0.0/tarball"), 200);
+        await _registry.FlushDownloadsAsync();
+
+        Assert.Same(location, cache.GetTarball("counted-twice", "1.0.0"));
+        Assert.Equal(3, (await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/counted-twice"))).GetProperty("downloads").GetInt64());
+        Assert.Equal(3, (await Expect.JsonAsync(await client.GetAsync("/api/v1/packages/counted-twice/1.0.0"))).GetProperty("downloads").GetInt64());
+        using var scope = _registry.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Synapse.Registry.Data.RegistryDbContext>();
+        var versionId = db.PackageVersions.Single(v => v.Package!.CanonicalName == "counted-twice").Id;
+        var row = Assert.Single(db.Downloads.Where(d => d.PackageVersionId == versionId).ToList());
+        Assert.Equal(3, row.Count);
     }
 
     [Fact]

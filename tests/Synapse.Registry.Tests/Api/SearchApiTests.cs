@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Synapse.Registry.Tests.Infrastructure;
 
 namespace Synapse.Registry.Tests.Api;
@@ -178,12 +179,24 @@ public abstract class SearchApiSpecification(SearchFixture fixture)
     [InlineData("page=-1")]
     [InlineData("page=abc")]
     [InlineData("per_page=0")]
-    [InlineData("per_page=101")]
     [InlineData("per_page=1e3")]
     public async Task Bad_paging_is_400_invalid_query(string paging)
     {
         using var client = _registry.Client();
         await Expect.ProblemAsync(await client.GetAsync($"/api/v1/search?q=json&{paging}"), 400, "invalid_query");
+    }
+
+    [Theory]
+    [InlineData("101")]
+    [InlineData("5000")]
+    [InlineData("99999999999")]
+    public async Task Per_page_above_100_is_capped_at_100(string perPage)
+    {
+        using var client = _registry.Client();
+        var response = await client.GetAsync($"/api/v1/search?q=json&per_page={perPage}");
+        await Expect.StatusAsync(response, 200);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(100, body.RootElement.GetProperty("per_page").GetInt32());
     }
 
     [Fact]
