@@ -333,9 +333,15 @@ internal sealed class PackageStore(RegistryDbContext db, IBlobStore blobs, IPack
     }
 
     /// <summary>Highest non-yanked release; else highest non-yanked prerelease; else null.</summary>
-    public static PackageVersion? LatestOf(IEnumerable<PackageVersion> versions)
+    public static PackageVersion? LatestOf(IEnumerable<PackageVersion> versions) =>
+        HighestOf(versions.Where(v => !v.Yanked && !v.IsDeleted), v => v.Version);
+
+    /// <summary><see cref="LatestOf(IEnumerable{PackageVersion})"/> for version strings that are already neither yanked nor deleted.</summary>
+    public static string? LatestOf(IEnumerable<string> liveVersions) => HighestOf(liveVersions, v => v);
+
+    private static T? HighestOf<T>(IEnumerable<T> live, Func<T, string> version) where T : class
     {
-        var candidates = versions.Where(v => !v.Yanked && !v.IsDeleted).Select(v => (Row: v, Parsed: SemanticVersion.Parse(v.Version))).ToList();
+        var candidates = live.Select(v => (Row: v, Parsed: SemanticVersion.Parse(version(v)))).ToList();
         return candidates.Where(c => !c.Parsed.IsPrerelease).OrderByDescending(c => c.Parsed).Select(c => c.Row).FirstOrDefault()
             ?? candidates.OrderByDescending(c => c.Parsed).Select(c => c.Row).FirstOrDefault();
     }

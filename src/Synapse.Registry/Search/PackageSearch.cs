@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Synapse.Registry.Data;
@@ -12,30 +11,121 @@ internal sealed record SearchHit(long PackageId, string Name, string? Descriptio
     public string? LatestVersion { get; init; }
 }
 
-internal static class SearchHits
+/// <summary>Relevance-ranked full-text search in the database; each provider supplies its own implementation.</summary>
+internal interface IPackageSearch
 {
-    /// <summary>Fills <see cref="SearchHit.LatestVersion"/> for one page of hits.</summary>
-    public static async Task<IReadOnlyList<SearchHit>> WithLatestVersionsAsync(RegistryDbContext db, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
+    Task<(IReadOnlyList<SearchHit> Hits, long Total)> SearchAsync(string query, int page, int perPage, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Plans one page of results the same way on every database: the package whose name is the whole query comes first,
+/// then the other matches by relevance, then downloads, then name, within the bounds of <see cref="SearchLimits"/>.
+/// A provider only supplies the SQL: <see cref="BrowseAsync"/>, <see cref="FindExactAsync"/> and
+/// <see cref="RankAsync"/>, so a search is two statements (the exact name, then the ranked page with its total).
+/// </summary>
+internal abstract class PackageSearch(RegistryDbContext db) : IPackageSearch
+{
+    public async Task<(IReadOnlyList<SearchHit> Hits, long Total)> SearchAsync(string query, int page, int perPage, CancellationToken cancellationToken)
     {
-        var ids = hits.Select(h => h.PackageId).ToList();
-        var versions = await db.PackageVersions.AsNoTracking().Where(v => ids.Contains(v.PackageId) && !v.IsDeleted)
-            .ToListAsync(cancellationToken);
-        var byPackage = versions.ToLookup(v => v.PackageId);
-        return hits.Select(h => h with { LatestVersion = PackageStore.LatestOf(byPackage[h.PackageId])?.Version }).ToList();
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+        var offset = (long)(page - 1) * perPage;
+        var terms = SearchQuery.Terms(query);
+        if (terms.Count == 0)
+        {
+            return await BrowseAsync(connection, offset, perPage, cancellationToken);
+        }
+
+        var canonical = PackageNames.Canonical(query);
+        var exact = PackageNames.LooksValid(canonical) ? await FindExactAsync(connection, canonical, cancellationToken) : null;
+        var exactOnPage = exact is not null && offset == 0;
+        var window = new RankedWindow(
+            Offset: Math.Max(0, offset - (exact is null ? 0 : 1)),
+            Limit: perPage - (exactOnPage ? 1 : 0),
+            ExcludedRow: exact?.SearchRow ?? 0);
+        var (ranked, matches) = await RankAsync(connection, terms, window, cancellationToken);
+
+        var hits = exactOnPage ? [exact!.Hit, .. ranked] : ranked;
+        return (hits, Math.Min(SearchLimits.TotalCap, Math.Max(matches, exact is null ? 0 : 1)));
     }
 
+    /// <summary>A page of every package, most downloaded first (the query has no terms), and how many there are.</summary>
+    protected abstract Task<(IReadOnlyList<SearchHit> Hits, long Total)> BrowseAsync(DbConnection connection, long offset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The package whose canonical name is <paramref name="canonical"/> (an index lookup), with its search row id.</summary>
+    protected abstract Task<ExactMatch?> FindExactAsync(DbConnection connection, string canonical, CancellationToken cancellationToken);
+
     /// <summary>
-    /// Runs a query whose columns are <c>Id, Name, Description, Keywords, Downloads</c> (then whatever
-    /// <paramref name="score"/> reads) and appends its rows to <paramref name="hits"/>; both providers share this shape.
+    /// One statement: the rows of <paramref name="window"/> among the full-text matches of <paramref name="terms"/>, by
+    /// relevance, then downloads, then canonical name, ranking only <see cref="RankedWindow.Pool"/> (the newest matches by
+    /// search row id; <see cref="RankedWindow.ExcludedRow"/> left out after choosing them), and the number of matches
+    /// counted up to <see cref="SearchLimits.TotalCap"/> + 1.
     /// </summary>
-    public static async Task ReadAsync(DbCommand command, List<SearchHit> hits, Func<DbDataReader, double> score, CancellationToken cancellationToken)
+    protected abstract Task<(IReadOnlyList<SearchHit> Hits, long Matches)> RankAsync(DbConnection connection, IReadOnlyList<string> terms, RankedWindow window, CancellationToken cancellationToken);
+
+    protected internal sealed record ExactMatch(long SearchRow, SearchHit Hit);
+
+    /// <summary>Which ranked matches a page shows, once the exact name (if any) has taken its place.</summary>
+    protected internal sealed record RankedWindow(long Offset, int Limit, long ExcludedRow)
     {
+        /// <summary>How many of the newest matches are ranked: enough for this page, and at least <see cref="SearchLimits.RankedPool"/>.</summary>
+        public long Pool => SearchLimits.PoolFor(Offset + Limit);
+
+        /// <summary>Zero-based position of the page's last row among the ranked matches.</summary>
+        public long LastRow => Math.Max(0, Offset + Limit - 1);
+    }
+}
+
+/// <summary>
+/// Reads the rows every provider's statements return. Their first columns are always
+/// <c>Id, Name, Description, Keywords, Downloads, Versions</c>, where <c>Versions</c> lists the package's versions that
+/// are neither yanked nor deleted, separated by spaces, so that a page needs no query for its latest versions.
+/// </summary>
+internal static class SearchRows
+{
+    private const int Versions = 5;
+
+    /// <summary>Browsing: the package columns only.</summary>
+    public static async Task<IReadOnlyList<SearchHit>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var hits = new List<SearchHit>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3), reader.GetInt64(4), score(reader)));
+            hits.Add(Read(reader, 0));
         }
+        return hits;
+    }
+
+    /// <summary>The exact name: the package columns, then the search row id.</summary>
+    public static async Task<PackageSearch.ExactMatch?> ReadExactAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new PackageSearch.ExactMatch(reader.GetInt64(Versions + 1), Read(reader, 1000)) : null;
+    }
+
+    /// <summary>
+    /// A ranked page: the package columns, then the provider's rank (turned into a score by <paramref name="score"/>),
+    /// then the number of matches. A row whose <c>Id</c> is null only carries the number (the page is empty).
+    /// </summary>
+    public static async Task<(IReadOnlyList<SearchHit> Hits, long Matches)> ReadRankedAsync(
+        DbCommand command, Func<DbDataReader, int, double> score, CancellationToken cancellationToken)
+    {
+        var hits = new List<SearchHit>();
+        long matches = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            matches = reader.GetInt64(Versions + 2);
+            if (!reader.IsDBNull(0))
+            {
+                hits.Add(Read(reader, score(reader, Versions + 1)));
+            }
+        }
+        return (hits, matches);
     }
 
     public static void AddParameter(DbCommand command, string name, object value)
@@ -45,12 +135,12 @@ internal static class SearchHits
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
-}
 
-/// <summary>Relevance-ranked full-text search in the database; each provider supplies its own implementation.</summary>
-internal interface IPackageSearch
-{
-    Task<(IReadOnlyList<SearchHit> Hits, long Total)> SearchAsync(string query, int page, int perPage, CancellationToken cancellationToken);
+    private static SearchHit Read(DbDataReader reader, double score) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetInt64(4), score)
+        {
+            LatestVersion = reader.IsDBNull(Versions) ? null : PackageStore.LatestOf(reader.GetString(Versions).Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+        };
 }
 
 /// <summary>
@@ -106,139 +196,4 @@ internal static class SearchLimits
 
     /// <summary>How many of the newest matches to rank for a page that ends at <paramref name="depth"/>.</summary>
     public static long PoolFor(long depth) => Math.Max(RankedPool, depth + TieMargin);
-}
-
-/// <summary>
-/// SQLite FTS5 over <see cref="SearchIndex"/> (table <c>search_fts</c>, created by the SQLite migration). The exact
-/// name is an index lookup; FTS5 ranks inside the virtual table (<c>ORDER BY rank LIMIT</c>) and only the page's rows
-/// are joined to <c>Packages</c>; see <see cref="SearchLimits"/> for the bounds.
-/// </summary>
-internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : IPackageSearch
-{
-    // bm25 weights for the columns name, keywords, description: names outweigh keywords, which outweigh descriptions.
-    private const string Rank = "bm25(10.0, 4.0, 1.0)";
-
-    public async Task<(IReadOnlyList<SearchHit> Hits, long Total)> SearchAsync(string query, int page, int perPage, CancellationToken cancellationToken)
-    {
-        var terms = SearchQuery.Terms(query);
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
-        var offset = (long)(page - 1) * perPage;
-        if (terms.Count == 0)
-        {
-            var (browsed, all) = await BrowseAsync(connection, perPage, offset, cancellationToken);
-            return (await SearchHits.WithLatestVersionsAsync(db, browsed, cancellationToken), all);
-        }
-        var match = SearchQuery.ToFts5(terms);
-
-        var (exactRow, exact) = await FindExactAsync(connection, PackageNames.Canonical(query), cancellationToken);
-        var hits = new List<SearchHit>();
-        if (exact is not null && offset == 0)
-        {
-            hits.Add(exact);
-        }
-        var rankedOffset = Math.Max(0, offset - (exact is null ? 0 : 1));
-        var rankedLimit = perPage - hits.Count;
-
-        var pool = SearchLimits.PoolFor(rankedOffset + rankedLimit);
-        var (matches, floor) = await ScanAsync(connection, match, pool, cancellationToken);
-
-        await using var command = connection.CreateCommand();
-        // FTS5 ranks the pool inside the virtual table; only rows up to the page's last rank (ties included, so that
-        // downloads can order them the same way on every page) are joined to Packages.
-        command.CommandText = $"""
-            WITH pool AS MATERIALIZED (
-                SELECT rowid AS id, rank FROM search_fts
-                WHERE search_fts MATCH $match AND rank MATCH '{Rank}' AND rowid >= $floor AND rowid <> $exactRow),
-            cutoff AS (SELECT rank FROM pool ORDER BY rank LIMIT 1 OFFSET $depth)
-            SELECT p.Id, p.Name, p.Description, p.Keywords, p.Downloads, pool.rank
-            FROM pool
-            JOIN SearchIndex s ON s.Id = pool.id
-            JOIN Packages p ON p.Id = s.PackageId
-            WHERE pool.rank <= coalesce((SELECT rank FROM cutoff), 1e308)
-            ORDER BY pool.rank ASC, p.Downloads DESC, p.CanonicalName ASC
-            LIMIT $limit OFFSET $offset
-            """;
-        AddParameter(command, "$match", match);
-        AddParameter(command, "$floor", floor ?? long.MinValue);
-        AddParameter(command, "$exactRow", exactRow);
-        AddParameter(command, "$depth", rankedOffset + rankedLimit - 1);
-        AddParameter(command, "$limit", rankedLimit);
-        AddParameter(command, "$offset", rankedOffset);
-        await SearchHits.ReadAsync(command, hits, reader => Math.Round(-reader.GetDouble(5), 4), cancellationToken);
-        var total = Math.Min(SearchLimits.TotalCap, Math.Max(matches, exact is null ? 0 : 1));
-        return (await SearchHits.WithLatestVersionsAsync(db, hits, cancellationToken), total);
-    }
-
-    /// <summary>The package whose canonical name is the whole query, through the unique index, with its search row id.</summary>
-    private static async Task<(long Row, SearchHit? Hit)> FindExactAsync(DbConnection connection, string canonical, CancellationToken cancellationToken)
-    {
-        if (!PackageNames.LooksValid(canonical))
-        {
-            return (0, null);
-        }
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT s.Id, p.Id, p.Name, p.Description, p.Keywords, p.Downloads
-            FROM Packages p JOIN SearchIndex s ON s.PackageId = p.Id
-            WHERE p.CanonicalName = $exact
-            LIMIT 1
-            """;
-        AddParameter(command, "$exact", canonical);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return (0, null);
-        }
-        return (reader.GetInt64(0), new SearchHit(reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-            reader.GetString(4), reader.GetInt64(5), 1000));
-    }
-
-    /// <summary>
-    /// In one statement, without returning the rows: the number of matches up to
-    /// <see cref="SearchLimits.TotalCap"/> + 1, and the row id at which the newest <paramref name="pool"/> matches end
-    /// (null when there are no more than that; FTS5 walks row ids in order, cheaply).
-    /// </summary>
-    private static async Task<(long Matches, long? Floor)> ScanAsync(DbConnection connection, string match, long pool, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        // One evaluation of the MATCH (materializing a prefix term's matches is what costs), kept in a temporary b-tree.
-        command.CommandText = """
-            WITH scan AS MATERIALIZED (
-                SELECT rowid AS id FROM search_fts WHERE search_fts MATCH $match ORDER BY rowid DESC LIMIT $scan)
-            SELECT min((SELECT count(*) FROM scan), $cap), (SELECT id FROM scan ORDER BY id DESC LIMIT 1 OFFSET $pool)
-            """;
-        AddParameter(command, "$match", match);
-        AddParameter(command, "$cap", SearchLimits.TotalCap + 1);
-        AddParameter(command, "$scan", Math.Max(SearchLimits.TotalCap + 1, pool + 1));
-        AddParameter(command, "$pool", pool);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        // The row just past the pool exists: the pool starts one row id above it at the earliest.
-        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1) + 1);
-    }
-
-    private static async Task<(IReadOnlyList<SearchHit>, long)> BrowseAsync(DbConnection connection, int perPage, long offset, CancellationToken cancellationToken)
-    {
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM SearchIndex";
-        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT p.Id, p.Name, p.Description, p.Keywords, p.Downloads
-            FROM SearchIndex s JOIN Packages p ON p.Id = s.PackageId
-            ORDER BY p.Downloads DESC, p.CanonicalName ASC
-            LIMIT $limit OFFSET $offset
-            """;
-        AddParameter(command, "$limit", perPage);
-        AddParameter(command, "$offset", offset);
-        var hits = new List<SearchHit>();
-        await SearchHits.ReadAsync(command, hits, _ => 0, cancellationToken);
-        return (hits, total);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value) => SearchHits.AddParameter(command, name, value);
 }

@@ -94,6 +94,52 @@ public abstract class SearchApiSpecification(SearchFixture fixture)
     }
 
     [Fact]
+    public async Task A_page_past_the_last_result_is_empty_and_still_has_the_total()
+    {
+        using var client = _registry.Client();
+        var json = await Expect.JsonAsync(await client.GetAsync("/api/v1/search?q=json&page=4&per_page=1"));
+        Assert.Empty(json.GetProperty("results").EnumerateArray());
+        Assert.Equal(3, json.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_exact_name_alone_fills_a_page_of_one_and_the_ranked_matches_follow()
+    {
+        using var client = _registry.Client();
+        var names = new List<string>();
+        for (var page = 1; page <= 3; page++)
+        {
+            var json = await Expect.JsonAsync(await client.GetAsync($"/api/v1/search?q=json&page={page}&per_page=1"));
+            Assert.Equal(3, json.GetProperty("total").GetInt64());
+            names.Add(Assert.Single(json.GetProperty("results").EnumerateArray()).GetProperty("name").GetString()!);
+        }
+        Assert.Equal(["json", "json-slow", "json-fast"], names);
+    }
+
+    [Fact]
+    public async Task The_version_shown_is_the_highest_release_that_is_not_yanked()
+    {
+        using var factory = fixture.CreateEmptyRegistry();
+        var token = await factory.RegisterAsync("versions");
+        foreach (var version in new[] { "1.0.0", "1.2.0", "1.10.0", "2.0.0-beta.1" })
+        {
+            await factory.PublishOkAsync(token, TestPackages.Build("versioned-thing", version, "Quokka"));
+        }
+        await factory.PublishOkAsync(token, TestPackages.Build("early-thing", "0.1.0-alpha.2", "Quokka too"));
+        using (var owner = factory.Client(token))
+        {
+            await Expect.StatusAsync(await owner.PutAsync("/api/v1/packages/versioned-thing/1.10.0/yank", null), 200);
+        }
+        using var client = factory.Client();
+        var results = (await Expect.JsonAsync(await client.GetAsync("/api/v1/search?q=quokka"))).GetProperty("results").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("version").GetString());
+        Assert.Equal("1.2.0", results["versioned-thing"]);
+        Assert.Equal("0.1.0-alpha.2", results["early-thing"]);
+        var exact = await Expect.JsonAsync(await client.GetAsync("/api/v1/search?q=versioned-thing"));
+        Assert.Equal("1.2.0", exact.GetProperty("results")[0].GetProperty("version").GetString());
+    }
+
+    [Fact]
     public async Task A_new_package_is_searchable_as_soon_as_publish_returns()
     {
         using var factory = fixture.CreateEmptyRegistry();
