@@ -138,6 +138,31 @@ internal sealed class PackageUniverse
     /// <summary>A version's requirements ordered by name (see <see cref="PackageVersionInfo.SortedRequirements"/>).</summary>
     public Requirement[] SortedRequirements(int index) => Versions[index].SortedRequirements;
 
+    /// <summary>
+    /// The adjacent versions around <paramref name="index"/> whose requirements are exactly its own
+    /// (same names, same spellings): compared as sorted arrays, without hashing any name.
+    /// </summary>
+    public (int First, int Last) SameRequirementsRun(int index)
+    {
+        var requirements = Versions[index].SortedRequirements;
+        var first = index;
+        while (first > 0 && SameRequirements(Versions[first - 1].SortedRequirements, requirements)) first--;
+        var last = index;
+        while (last < Count - 1 && SameRequirements(Versions[last + 1].SortedRequirements, requirements)) last++;
+        return (first, last);
+    }
+
+    private static bool SameRequirements(Requirement[] some, Requirement[] others)
+    {
+        if (ReferenceEquals(some, others)) return true;
+        if (some.Length != others.Length) return false;
+        for (var i = 0; i < some.Length; i++)
+        {
+            if (some[i].Name != others[i].Name || some[i].Text != others[i].Text) return false;
+        }
+        return true;
+    }
+
     /// <summary>Whether the solver has added the dependency incompatibilities of version <paramref name="index"/>.</summary>
     public bool DependenciesAdded(int index) => _dependencyIds[index] is not null;
 

@@ -15,7 +15,7 @@ internal sealed class PubGrubSolver
     private int _rootId;
     private readonly PartialSolution _solution = new();
     private readonly PackageTable<PackageUniverse> _universes = new();
-    private readonly PackageTable<List<Incompatibility>?> _incompatibilities = new();
+    private readonly IncompatibilityIndex _incompatibilities = new();
     private readonly PriorityQueue<int, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
         static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : string.CompareOrdinal(a.Name, b.Name)));
     private readonly Queue<int> _changed = new();
@@ -78,13 +78,7 @@ internal sealed class PubGrubSolver
         return new PackageVersionInfo(_request.RootVersion ?? SemanticVersion.Parse("0.0.0"), requirements.Values);
     }
 
-    private void AddIncompatibility(Incompatibility incompatibility)
-    {
-        foreach (var term in incompatibility.Terms)
-        {
-            (_incompatibilities[term.PackageId] ??= []).Add(incompatibility);
-        }
-    }
+    private void AddIncompatibility(Incompatibility incompatibility) => _incompatibilities.Add(incompatibility);
 
     private void Propagate(int package)
     {
@@ -95,11 +89,10 @@ internal sealed class PubGrubSolver
         while (changed.TryDequeue(out var current))
         {
             queued[current] = false;
-            if (_incompatibilities[current] is not { } list) continue;
             // Newest first: learned incompatibilities are the most general, so they find conflicts soonest.
-            for (var i = list.Count - 1; i >= 0; i--)
+            for (var entry = _incompatibilities.Newest(current); entry >= 0; entry = _incompatibilities.Older(entry))
             {
-                var incompatibility = list[i];
+                var incompatibility = _incompatibilities[entry];
                 var result = PropagateIncompatibility(incompatibility, out var derived);
                 if (result == PropagationResult.Conflict)
                 {
@@ -260,9 +253,10 @@ internal sealed class PubGrubSolver
             // backjump) find them already in place and already propagated.
             var requirements = universe.SortedRequirements(version);
             var dependencies = await DependenciesAsync(requirements).ConfigureAwait(false);
+            var sameRequirements = universe.SameRequirementsRun(version);
             for (var i = 0; i < requirements.Length; i++)
             {
-                var incompatibility = DependencyIncompatibility(universe, version, requirements[i], dependencies[i]);
+                var incompatibility = DependencyIncompatibility(universe, sameRequirements, requirements[i], dependencies[i]);
                 if (incompatibility is null) continue;
                 AddIncompatibility(incompatibility);
                 conflict = conflict || AllSatisfiedExcept(incompatibility, package);
@@ -341,13 +335,16 @@ internal sealed class PubGrubSolver
     /// <summary>
     /// "versions first..last of package depend on requirement", spanning every adjacent version with
     /// the same requirement so one incompatibility covers them all. Null when already added.
+    /// <paramref name="sameRequirements"/> (the versions around the chosen one that share all its
+    /// requirements) is where the search starts, so usually no neighbour is looked up by name.
     /// </summary>
-    private static Incompatibility? DependencyIncompatibility(PackageUniverse package, int version, Requirement requirement, PackageUniverse dependency)
+    private static Incompatibility? DependencyIncompatibility(
+        PackageUniverse package, (int First, int Last) sameRequirements, Requirement requirement, PackageUniverse dependency)
     {
         if (requirement.Name == package.Name) return null;
-        var first = version;
+        var first = sameRequirements.First;
         while (first > 0 && SameRequirement(package.Versions[first - 1], requirement)) first--;
-        var last = version;
+        var last = sameRequirements.Last;
         while (last < package.Count - 1 && SameRequirement(package.Versions[last + 1], requirement)) last++;
         // The span is the maximal run sharing this requirement, so any version of it already tried added it.
         for (var tried = first; tried <= last; tried++)
