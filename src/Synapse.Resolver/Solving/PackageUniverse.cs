@@ -14,6 +14,7 @@ internal sealed class PackageUniverse
     private Term? _firstExcluded;
     private Dictionary<string, Term>? _excludedBy;
     private Term? _everyVersion;
+    private VersionSet? _full;
     private Term?[]? _decisions;
     private readonly int[]?[] _dependencyIds;
     private readonly int[] _prereleases;
@@ -50,7 +51,6 @@ internal sealed class PackageUniverse
         }
         _prereleases = Prereleases(Versions);
         LockedIndex = locked is null ? -1 : IndexOf(locked);
-        Full = VersionSet.Full(Size);
         _dependencyIds = new int[]?[Versions.Length];
     }
 
@@ -106,7 +106,7 @@ internal sealed class PackageUniverse
     /// <summary>Index of the still-lockable locked version, or -1.</summary>
     public int LockedIndex { get; }
 
-    public VersionSet Full { get; }
+    public VersionSet Full => _full ??= VersionSet.Full(Size);
 
     public int IndexOf(SemanticVersion version)
     {
