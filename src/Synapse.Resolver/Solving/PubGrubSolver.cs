@@ -15,7 +15,7 @@ internal sealed class PubGrubSolver
     private int _rootId;
     private readonly PartialSolution _solution = new();
     private readonly PackageTable<PackageUniverse> _universes = new();
-    private readonly IncompatibilityIndex _incompatibilities = new();
+    private readonly PackageTable<List<Incompatibility>?> _incompatibilities = new();
     private readonly PriorityQueue<int, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
         static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : string.CompareOrdinal(a.Name, b.Name)));
     private readonly Queue<int> _changed = new();
@@ -78,7 +78,13 @@ internal sealed class PubGrubSolver
         return new PackageVersionInfo(_request.RootVersion ?? SemanticVersion.Parse("0.0.0"), requirements.Values);
     }
 
-    private void AddIncompatibility(Incompatibility incompatibility) => _incompatibilities.Add(incompatibility);
+    private void AddIncompatibility(Incompatibility incompatibility)
+    {
+        foreach (var term in incompatibility.Terms)
+        {
+            (_incompatibilities[term.PackageId] ??= []).Add(incompatibility);
+        }
+    }
 
     private void Propagate(int package)
     {
@@ -89,10 +95,11 @@ internal sealed class PubGrubSolver
         while (changed.TryDequeue(out var current))
         {
             queued[current] = false;
+            if (_incompatibilities[current] is not { } list) continue;
             // Newest first: learned incompatibilities are the most general, so they find conflicts soonest.
-            for (var entry = _incompatibilities.Newest(current); entry >= 0; entry = _incompatibilities.Older(entry))
+            for (var i = list.Count - 1; i >= 0; i--)
             {
-                var incompatibility = _incompatibilities[entry];
+                var incompatibility = list[i];
                 var result = PropagateIncompatibility(incompatibility, out var derived);
                 if (result == PropagationResult.Conflict)
                 {
