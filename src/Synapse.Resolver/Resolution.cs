@@ -24,7 +24,6 @@ public sealed class Resolution
         Packages = packages;
         RootDependencies = rootDependencies;
         Statistics = statistics;
-        Versions = packages.ToDictionary(p => p.Name, p => p.Version, StringComparer.Ordinal);
     }
 
     /// <summary>Selected packages (the root excluded), sorted by name.</summary>
@@ -34,7 +33,11 @@ public sealed class Resolution
     public IReadOnlyList<KeyValuePair<string, SemanticVersion>> RootDependencies { get; }
 
     /// <summary>Selected version by package name.</summary>
-    public IReadOnlyDictionary<string, SemanticVersion> Versions { get; }
+    /// <remarks>Built on first use: most callers only walk <see cref="Packages"/>.</remarks>
+    public IReadOnlyDictionary<string, SemanticVersion> Versions =>
+        LazyInitializer.EnsureInitialized(ref _versions, () => Packages.ToDictionary(p => p.Name, p => p.Version, StringComparer.Ordinal));
+
+    private Dictionary<string, SemanticVersion>? _versions;
 
     /// <summary>How the solver got there.</summary>
     public ResolverStatistics Statistics { get; }

@@ -36,8 +36,10 @@ internal sealed class PackageCatalog
         _packages[universe.Name] = new Lazy<Task<PackageUniverse>>(Task.FromResult(universe));
 
     /// <summary>Starts fetching (if not started) and returns the pending metadata.</summary>
-    public Task<PackageUniverse> GetAsync(string name) =>
-        (_packages.TryGetValue(name, out var known) ? known : _packages.GetOrAdd(name, static (n, catalog) => new Lazy<Task<PackageUniverse>>(() => catalog.FetchAsync(n)), this)).Value;
+    public Task<PackageUniverse> GetAsync(string name) => (_packages.TryGetValue(name, out var known) ? known : Start(name)).Value;
+
+    private Lazy<Task<PackageUniverse>> Start(string name) =>
+        _packages.GetOrAdd(name, static (n, catalog) => new Lazy<Task<PackageUniverse>>(() => catalog.FetchAsync(n)), this);
 
     /// <summary>Metadata already fetched (every package that appears in a term has been).</summary>
     public PackageUniverse Get(string name)
@@ -68,7 +70,7 @@ internal sealed class PackageCatalog
     {
         while (_prefetch.TryDequeue(out var name))
         {
-            if (!_packages.ContainsKey(name)) _ = GetAsync(name);
+            if (!_packages.ContainsKey(name)) _ = Start(name).Value;
         }
     }
 

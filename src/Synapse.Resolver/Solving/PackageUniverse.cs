@@ -8,12 +8,16 @@ namespace Synapse.Resolver.Solving;
 /// </summary>
 internal sealed class PackageUniverse
 {
-    // Only the solver's thread asks for range sets, so a plain dictionary suffices.
-    private readonly Dictionary<string, Term> _excludedBy = new(StringComparer.Ordinal);
+    // Most packages are only ever required through one spelling: its term is kept in two fields,
+    // and a dictionary is made for the others. Only the solver's thread asks, so no locking.
+    private string? _firstSpelling;
+    private Term? _firstExcluded;
+    private Dictionary<string, Term>? _excludedBy;
     private Term? _everyVersion;
+    private VersionSet? _full;
     private Term?[]? _decisions;
     private readonly int[]?[] _dependencyIds;
-    private readonly List<int> _prereleases = [];
+    private readonly int[] _prereleases;
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked, int id = 0)
     {
@@ -45,12 +49,8 @@ internal sealed class PackageUniverse
             }
             Versions = [.. selectable];
         }
-        for (var i = 0; i < Versions.Length; i++)
-        {
-            if (Versions[i].Version.IsPrerelease) _prereleases.Add(i);
-        }
+        _prereleases = Prereleases(Versions);
         LockedIndex = locked is null ? -1 : IndexOf(locked);
-        Full = VersionSet.Full(Size);
         _dependencyIds = new int[]?[Versions.Length];
     }
 
@@ -58,6 +58,20 @@ internal sealed class PackageUniverse
 
     /// <summary>A small number, unique within one resolution (see <see cref="PackageCatalog"/>), that indexes the solver's per-package state.</summary>
     public int Id { get; }
+
+    private static int[] Prereleases(PackageVersionInfo[] versions)
+    {
+        var count = 0;
+        foreach (var info in versions) count += info.Version.IsPrerelease ? 1 : 0;
+        if (count == 0) return [];
+        var prereleases = new int[count];
+        count = 0;
+        for (var i = 0; i < versions.Length; i++)
+        {
+            if (versions[i].Version.IsPrerelease) prereleases[count++] = i;
+        }
+        return prereleases;
+    }
 
     /// <summary>Strictly ascending (so no duplicates) and nothing yanked: every version stays.</summary>
     private static bool AllSelectable(PackageVersionInfo[] sorted)
@@ -92,7 +106,7 @@ internal sealed class PackageUniverse
     /// <summary>Index of the still-lockable locked version, or -1.</summary>
     public int LockedIndex { get; }
 
-    public VersionSet Full { get; }
+    public VersionSet Full => _full ??= VersionSet.Full(Size);
 
     public int IndexOf(SemanticVersion version)
     {
@@ -120,10 +134,18 @@ internal sealed class PackageUniverse
     /// </summary>
     public Term NotAllowedBy(Requirement requirement)
     {
-        if (!_excludedBy.TryGetValue(requirement.Text, out var term))
+        var spelling = requirement.Text;
+        if (_firstSpelling is null)
         {
-            term = new Term(this, Compute(requirement.Range, requirement.Text), false);
-            _excludedBy[requirement.Text] = term;
+            _firstSpelling = spelling;
+            return _firstExcluded = new Term(this, Compute(requirement.Range, spelling), false);
+        }
+        if (_firstSpelling == spelling) return _firstExcluded!;
+        _excludedBy ??= new(StringComparer.Ordinal);
+        if (!_excludedBy.TryGetValue(spelling, out var term))
+        {
+            term = new Term(this, Compute(requirement.Range, spelling), false);
+            _excludedBy[spelling] = term;
         }
         return term;
     }
@@ -137,6 +159,31 @@ internal sealed class PackageUniverse
 
     /// <summary>A version's requirements ordered by name (see <see cref="PackageVersionInfo.SortedRequirements"/>).</summary>
     public Requirement[] SortedRequirements(int index) => Versions[index].SortedRequirements;
+
+    /// <summary>
+    /// The adjacent versions around <paramref name="index"/> whose requirements are exactly its own
+    /// (same names, same spellings): compared as sorted arrays, without hashing any name.
+    /// </summary>
+    public (int First, int Last) SameRequirementsRun(int index)
+    {
+        var requirements = Versions[index].SortedRequirements;
+        var first = index;
+        while (first > 0 && SameRequirements(Versions[first - 1].SortedRequirements, requirements)) first--;
+        var last = index;
+        while (last < Count - 1 && SameRequirements(Versions[last + 1].SortedRequirements, requirements)) last++;
+        return (first, last);
+    }
+
+    private static bool SameRequirements(Requirement[] some, Requirement[] others)
+    {
+        if (ReferenceEquals(some, others)) return true;
+        if (some.Length != others.Length) return false;
+        for (var i = 0; i < some.Length; i++)
+        {
+            if (some[i].Name != others[i].Name || some[i].Text != others[i].Text) return false;
+        }
+        return true;
+    }
 
     /// <summary>Whether the solver has added the dependency incompatibilities of version <paramref name="index"/>.</summary>
     public bool DependenciesAdded(int index) => _dependencyIds[index] is not null;
@@ -167,7 +214,7 @@ internal sealed class PackageUniverse
     private VersionSet Compute(VersionRange range, string text)
     {
         var sets = range.ComparatorSets;
-        if (sets.Count == 1 && _prereleases.Count == 0)
+        if (sets.Count == 1 && _prereleases.Length == 0)
         {
             var (low, high) = Bounds(sets[0]);
             return low < high ? VersionSet.Range(Size, low, high, text) : VersionSet.Range(Size, Count, Count + 1, text);
@@ -178,8 +225,8 @@ internal sealed class PackageUniverse
             var comparators = sets[i];
             var (low, high) = Bounds(comparators);
             var start = low;
-            var next = _prereleases.BinarySearch(low);
-            for (var p = next < 0 ? ~next : next; p < _prereleases.Count && _prereleases[p] < high; p++)
+            var next = Array.BinarySearch(_prereleases, low);
+            for (var p = next < 0 ? ~next : next; p < _prereleases.Length && _prereleases[p] < high; p++)
             {
                 var index = _prereleases[p];
                 if (range.IsSatisfiedBy(Versions[index].Version)) continue;

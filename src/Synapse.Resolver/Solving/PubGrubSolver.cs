@@ -260,9 +260,10 @@ internal sealed class PubGrubSolver
             // backjump) find them already in place and already propagated.
             var requirements = universe.SortedRequirements(version);
             var dependencies = await DependenciesAsync(requirements).ConfigureAwait(false);
+            var sameRequirements = universe.SameRequirementsRun(version);
             for (var i = 0; i < requirements.Length; i++)
             {
-                var incompatibility = DependencyIncompatibility(universe, version, requirements[i], dependencies[i]);
+                var incompatibility = DependencyIncompatibility(universe, sameRequirements, requirements[i], dependencies[i]);
                 if (incompatibility is null) continue;
                 AddIncompatibility(incompatibility);
                 conflict = conflict || AllSatisfiedExcept(incompatibility, package);
@@ -341,13 +342,16 @@ internal sealed class PubGrubSolver
     /// <summary>
     /// "versions first..last of package depend on requirement", spanning every adjacent version with
     /// the same requirement so one incompatibility covers them all. Null when already added.
+    /// <paramref name="sameRequirements"/> (the versions around the chosen one that share all its
+    /// requirements) is where the search starts, so usually no neighbour is looked up by name.
     /// </summary>
-    private static Incompatibility? DependencyIncompatibility(PackageUniverse package, int version, Requirement requirement, PackageUniverse dependency)
+    private static Incompatibility? DependencyIncompatibility(
+        PackageUniverse package, (int First, int Last) sameRequirements, Requirement requirement, PackageUniverse dependency)
     {
         if (requirement.Name == package.Name) return null;
-        var first = version;
+        var first = sameRequirements.First;
         while (first > 0 && SameRequirement(package.Versions[first - 1], requirement)) first--;
-        var last = version;
+        var last = sameRequirements.Last;
         while (last < package.Count - 1 && SameRequirement(package.Versions[last + 1], requirement)) last++;
         // The span is the maximal run sharing this requirement, so any version of it already tried added it.
         for (var tried = first; tried <= last; tried++)
