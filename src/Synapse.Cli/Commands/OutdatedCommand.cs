@@ -28,6 +28,10 @@ internal static class OutdatedCommand
                     throw new CliException($"--offline: the metadata of {d.Key} is not in the cache. Run once without --offline.", code: "offline_missing");
                 }
             }));
+            if (source.NotFound is [_, ..] notFound)
+            {
+                throw new CliException(source.NotFoundMessage(notFound), code: "not_found");
+            }
             foreach (var ((name, range, dev), document) in documents)
             {
                 var releases = document.Versions

@@ -112,6 +112,10 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         {
             throw new CliException($"--offline: the metadata of {missing.PackageName} is not in the cache. Run once without --offline to fetch it.", code: "offline_missing");
         }
+        catch (ResolutionFailedException failed) when (failed.MissingPackages is [_, ..] missing)
+        {
+            throw new CliException(failed.Message + "\n" + source.NotFoundMessage(missing), code: "not_found");
+        }
         catch (ResolutionFailedException failed)
         {
             throw new CliException(failed.Message + "\nChange the ranges in synapse.toml so they can be met together, then run the command again.", code: "resolution_failed");

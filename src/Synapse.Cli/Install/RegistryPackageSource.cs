@@ -10,13 +10,22 @@ namespace Synapse.Cli.Install;
 
 /// <summary>
 /// Versions documents for resolution: one request per package per run, revalidated against the cached copy by
-/// ETag; under <c>--offline</c> only the cache is read and missing packages are collected by name.
+/// ETag; under <c>--offline</c> only the cache is read and missing packages are collected by name. A package the
+/// registry does not know reads as one with no versions, so the resolver explains which dependency asked for it.
 /// </summary>
 internal sealed class RegistryPackageSource(CommandContext context, PackageCache cache)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<VersionsDocument>>> _documents = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, bool> _notFound = new(StringComparer.Ordinal);
+
     public int NetworkRequests;
+
+    /// <summary>The packages the registry answered 404 for, sorted.</summary>
+    public IReadOnlyList<string> NotFound => [.. _notFound.Keys.Order(StringComparer.Ordinal)];
+
+    public string NotFoundMessage(IEnumerable<string> names) =>
+        $"Package {string.Join(", ", names)} was not found on {context.Registry}. Check the dependency's spelling (`synapse pkg search {names.First()}`), or publish it first.";
 
     public Task<VersionsDocument> GetAsync(string name, CancellationToken cancellationToken) =>
         _documents.GetOrAdd(PackageSpec.Canonical(name), key => new Lazy<Task<VersionsDocument>>(() => FetchAndPrefetchAsync(key, cancellationToken))).Value;
@@ -56,7 +65,8 @@ internal sealed class RegistryPackageSource(CommandContext context, PackageCache
         }
         catch (RegistryException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new CliException($"Package {name} was not found on {context.Registry}. Check the name in synapse.toml (or `synapse pkg search {name}`).", code: "not_found");
+            _notFound[name] = true;
+            return new VersionsDocument { Name = name };
         }
     }
 }

@@ -25,4 +25,9 @@ internal interface IDependencyResolver
         ResolutionRequest request, Func<string, CancellationToken, Task<VersionsDocument>> versions, CancellationToken cancellationToken);
 }
 
-internal sealed class ResolutionFailedException(string explanation) : Exception(explanation);
+/// <param name="explanation">The resolver's numbered explanation.</param>
+/// <param name="missingPackages">Packages the explanation says do not exist (a misspelt or unpublished dependency).</param>
+internal sealed class ResolutionFailedException(string explanation, IReadOnlyList<string> missingPackages) : Exception(explanation)
+{
+    public IReadOnlyList<string> MissingPackages { get; } = missingPackages;
+}

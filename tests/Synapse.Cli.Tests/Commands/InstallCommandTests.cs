@@ -310,6 +310,19 @@ public sealed class InstallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Outdated_names_a_dependency_the_registry_does_not_know()
+    {
+        Manifest("utf8 = \"^1.0.0\"\nnosuch = \"^1.0.0\"\n");
+
+        var run = await _cli.RunAsync("pkg", "outdated", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        var error = run.Json.GetProperty("error");
+        Assert.Equal("not_found", error.GetProperty("code").GetString());
+        Assert.StartsWith("Package nosuch was not found on http://localhost:5080", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Outdated_reports_wanted_and_latest()
     {
         Manifest("utf8 = \"^1.0.0\"\n");
@@ -334,6 +347,41 @@ public sealed class InstallCommandTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("Package nosuch was not found on http://localhost:5080", run.Stderr);
+        Assert.Contains("your project depends on nosuch ^1.0.0 which doesn't exist", run.Stderr);
+    }
+
+    [Fact]
+    public async Task An_unknown_transitive_dependency_is_explained_through_the_package_that_needs_it()
+    {
+        _universe.Add("http", "1.0.0", new() { ["ghost"] = ">=1.0.0" });
+        Manifest("http = \"^1.0.0\"\n");
+
+        var run = await _cli.RunAsync("pkg", "install", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        var error = run.Json.GetProperty("error");
+        Assert.Equal("not_found", error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString();
+        Assert.Contains("every version of http depends on ghost >=1.0.0 which doesn't exist", message);
+        Assert.Contains("Package ghost was not found on http://localhost:5080", message);
+        Assert.False(File.Exists(Path.Combine(_cli.Project, "synapse.lock")));
+    }
+
+    [Fact]
+    public async Task A_missing_package_that_only_an_unused_version_names_is_not_blamed_for_a_conflict()
+    {
+        _universe.Add("http", "1.0.0", new() { ["ghost"] = ">=1.0.0" });
+        _universe.Add("http", "2.0.0", new() { ["utf8"] = "^9.0.0" });
+        Manifest("http = \"^2.0.0\"\n");
+
+        var run = await _cli.RunAsync("pkg", "install", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        var error = run.Json.GetProperty("error");
+        Assert.Equal("resolution_failed", error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString();
+        Assert.Contains("utf8", message);
+        Assert.DoesNotContain("ghost", message);
     }
 
     [Fact]
