@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Synapse.Registry.Api;
@@ -13,6 +14,7 @@ internal sealed class RegistryExceptionHandler(IProblemDetailsService problems, 
         var details = exception switch
         {
             ApiProblemException api => Problems.Details(api.Status, api.Code, api.Message, api.Errors),
+            BadHttpRequestException { InnerException: JsonException json } bad => MalformedJson(bad.StatusCode, json),
             BadHttpRequestException bad => Problems.Details(bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), BadRequestMessage(bad)),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ when IsBackingServiceFailure(exception) => Problems.Details(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable,
@@ -39,8 +41,42 @@ internal sealed class RegistryExceptionHandler(IProblemDetailsService problems, 
     private static string BadRequestMessage(BadHttpRequestException exception) => exception.StatusCode switch
     {
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
-        _ when exception.InnerException is System.Text.Json.JsonException json => $"The JSON body is malformed: {json.Message.Split(" Path:")[0]}",
         _ => exception.Message,
+    };
+
+    /// <summary>
+    /// Says which field has the wrong type in words a client understands, instead of System.Text.Json's message,
+    /// which names the server's .NET types.
+    /// </summary>
+    internal static ProblemDetails MalformedJson(int status, JsonException json)
+    {
+        const string WrongType = "The JSON value could not be converted to ";
+        var reason = json.Message.Split(" Path:")[0];
+        var code = ErrorCodes.ForStatus(status);
+        if (!reason.StartsWith(WrongType, StringComparison.Ordinal))
+        {
+            return Problems.Details(status, code, $"The JSON body is malformed: {reason}");
+        }
+        var field = json.Path is null or "$" ? null : json.Path.TrimStart('$').TrimStart('.');
+        if (string.IsNullOrEmpty(field))
+        {
+            return Problems.Details(status, code, "The JSON body must be an object ({...}) with this endpoint's fields; see /openapi/v1.json.");
+        }
+        var message = ExpectedJson(reason[WrongType.Length..].TrimEnd('.')) is { } expected
+            ? $"'{field}' must be {expected}."
+            : $"'{field}' has the wrong JSON type; see /openapi/v1.json for this endpoint's fields.";
+        return Problems.Details(status, code, $"The JSON body has a value of the wrong type: {message}", new Dictionary<string, string[]> { [field] = [message] });
+    }
+
+    // System.Text.Json names the failing property's type for some properties and the whole body's type for others.
+    private static string? ExpectedJson(string dotNetType) => dotNetType switch
+    {
+        "System.String" => "a string",
+        "System.Boolean" => "true or false",
+        "System.Int32" or "System.Int64" or "System.Double" or "System.Decimal" => "a number",
+        "System.DateTimeOffset" or "System.DateTime" or "System.Nullable`1[System.DateTimeOffset]" => "an ISO 8601 timestamp such as \"2027-01-31T00:00:00Z\"",
+        _ when dotNetType.Contains("[System.String]", StringComparison.Ordinal) || dotNetType == "System.String[]" => "an array of strings",
+        _ => null,
     };
 
     internal static bool IsBackingServiceFailure(Exception exception) => exception switch

@@ -57,6 +57,31 @@ public sealed class AuthApiTests(RegistryFixture fixture) : IClassFixture<Regist
         await Expect.ProblemAsync(response, 400, "invalid_request");
     }
 
+    [Theory]
+    [InlineData("{\"username\": \"ann\", \"email\": \"a@example.org\", \"password\": 12345678}", "password", "'password' has the wrong JSON type; see /openapi/v1.json for this endpoint's fields.")]
+    [InlineData("{\"username\": [\"ann\"], \"email\": \"a@example.org\", \"password\": \"12345678\"}", "username", "'username' has the wrong JSON type; see /openapi/v1.json for this endpoint's fields.")]
+    public async Task A_field_of_the_wrong_type_is_named_without_server_internals(string body, string field, string message)
+    {
+        using var client = _registry.Client();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        var problem = await Expect.ProblemAsync(await client.PostAsync("/api/v1/auth/register", content), 400, "invalid_request");
+
+        Assert.Equal(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+        Assert.DoesNotContain("System.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_an_object_is_refused_in_plain_words()
+    {
+        using var client = _registry.Client();
+        using var content = new StringContent("[1, 2]", System.Text.Encoding.UTF8, "application/json");
+
+        var problem = await Expect.ProblemAsync(await client.PostAsync("/api/v1/auth/register", content), 400, "invalid_request");
+
+        Assert.StartsWith("The JSON body must be an object", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Login_returns_a_working_token_and_one_generic_error_otherwise()
     {
