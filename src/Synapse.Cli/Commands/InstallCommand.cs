@@ -18,7 +18,7 @@ internal static class InstallCommand
     {
         var installed = report.Packages.Count(p => p.Action == "installed");
         context.Output.Line(report.UpToDate
-            ? $"Up to date ({report.Packages.Count} packages)."
+            ? $"Up to date ({report.Packages.Count} {(report.Packages.Count == 1 ? "package" : "packages")})."
             : $"Installed {installed}, unchanged {report.Packages.Count - installed}, removed {report.Removed.Count}{(report.LockChanged ? "; synapse.lock updated" : "")}.");
         context.Output.WriteJson(new InstallJson(
             report.UpToDate,

@@ -43,6 +43,17 @@ public sealed class InstallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_install_says_it_is_up_to_date_in_words()
+    {
+        Manifest("utf8 = \"^1.0.0\"\n");
+        Assert.Equal(0, (await _cli.RunAsync("pkg", "install")).ExitCode);
+
+        var run = await _cli.RunAsync("pkg", "install");
+
+        Assert.Equal("Up to date (1 package).", run.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task A_second_install_with_nothing_changed_does_no_network_work()
     {
         Manifest("json = \"^2.0.0\"\n");
