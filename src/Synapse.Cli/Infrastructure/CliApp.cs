@@ -22,9 +22,15 @@ internal sealed class CliApp(CliEnvironment environment)
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            var messages = parse.Errors.Select(e => e.Message).ToList();
+            if (parse.UnmatchedTokens.Count > 0 && messages.Count > 1)
             {
-                environment.Error.WriteLine("error: " + error.Message);
+                // An unknown verb also yields "Required command was not provided"; naming the unknown word says it all.
+                messages.RemoveAll(m => !parse.UnmatchedTokens.Any(token => m.Contains($"'{token}'", StringComparison.Ordinal)));
+            }
+            foreach (var message in messages)
+            {
+                environment.Error.WriteLine("error: " + message);
             }
             environment.Error.WriteLine("Run `synapse pkg --help` to see the commands and their options.");
             return ExitCodes.Usage;

@@ -23,6 +23,16 @@ public sealed class GeneralCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_verb_gets_one_error_naming_it()
+    {
+        var run = await _cli.RunAsync("pkg", "frobnicate");
+
+        Assert.Equal(2, run.ExitCode);
+        var errors = run.Stderr.ReplaceLineEndings("\n").Split('\n').Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["error: Unrecognized command or argument 'frobnicate'."], errors);
+    }
+
+    [Fact]
     public async Task An_invalid_registry_address_is_a_usage_error_naming_it()
     {
         var run = await _cli.RunAsync("pkg", "search", "json", "--registry", "ftp://nope");
