@@ -38,6 +38,7 @@ jwt_key="smoke-test-signing-key-$(head -c 24 /dev/urandom | base64)"
 for i in 0 1; do
   # From the app folder: that is the content root holding appsettings.json.
   (cd "$work/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:${ports[$i]}" \
+    MALLOC_ARENA_MAX=2 \
     Synapse__Database__Provider=Postgres \
     Synapse__Database__ConnectionString="${SYNAPSE_TEST_POSTGRES/Database=synapse/Database=$database}" \
     Synapse__Storage__Provider=S3 Synapse__Storage__S3__Bucket="${database/_/-}" \

@@ -33,8 +33,9 @@ const targets = [];
 const out = [];
 const say = (...lines) => out.push(...(lines.length ? lines : ['']));
 
-say('Side-by-side on one machine in one run: `synapse-registry` on its embedded default (SQLite + files,');
-say('rate limits off) against Verdaccio 6.10.4 (Node 24, no uplinks, htpasswd + JWT tokens, storage on local');
+say('Side-by-side on one machine in one run: `synapse-registry` (its Release publish, with deploy/Dockerfile\'s');
+say('`MALLOC_ARENA_MAX=2`) on its embedded default (SQLite + files, rate limits off) against Verdaccio 6.10.4');
+say('(Node 24, no uplinks, htpasswd + JWT tokens, storage on local');
 say('disk), and `synapse pkg install` against `npm install` pointed at that Verdaccio. Both servers listen on');
 say('127.0.0.1 and share the two cores with the load tool.');
 say();

@@ -10,7 +10,8 @@
 # Knobs (environment): PARTS=http,install,search  DURATION=10  WARMUP=3  THREADS=1  CONNECTIONS=32
 #   PUBLISH_CONNECTIONS=1  PUBLISH_BODIES=6000  CATALOG=200  GRAPH_SIZE=100  INSTALL_RUNS=5
 #   SEARCH_PACKAGES=100000  SEARCH_SEED=bulk|http  SEARCH_HTTP=2000  SEARCH_DURATION=5  SEED_CONCURRENCY=8  RESULTS=<dir>  KEEP_WORK=1  SKIP_BUILD=1
-#   REGISTRY_BIN=<synapse-registry executable>  (default: the Release build)
+#   REGISTRY_BIN=<synapse-registry executable>  (default: published with `dotnet publish -c Release` into the work dir, as
+#   deploy/Dockerfile does; SKIP_BUILD=1 runs the existing Release build output instead)
 #   CLI_BIN=<synapse executable>  (default: the native CLI, published with Native AOT into the work dir for the install part)
 set -euo pipefail
 
@@ -35,7 +36,7 @@ WRITE_DOCS=0
 for arg in "$@"; do
   case "$arg" in
     --write-docs) WRITE_DOCS=1 ;;
-    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -88,10 +89,13 @@ if [[ ! -x "$NODE" || ! -d "$HERE/node_modules/verdaccio" ]]; then
 fi
 command -v jq >/dev/null || die "jq is needed: apt-get install jq"
 
-REGISTRY_BIN=${REGISTRY_BIN:-"$ROOT/artifacts/bin/Synapse.Registry/release/synapse-registry"}
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  log "building Release: registry"
-  dotnet build -c Release "$ROOT/src/Synapse.Registry" -v q -nologo >>"$LOG" 2>&1 || die "registry build failed (see $LOG)"
+if [[ -z "${REGISTRY_BIN:-}" && "${SKIP_BUILD:-0}" == 1 ]]; then
+  REGISTRY_BIN="$ROOT/artifacts/bin/Synapse.Registry/release/synapse-registry"
+elif [[ -z "${REGISTRY_BIN:-}" ]]; then
+  # what deploy/Dockerfile runs: the Release publish output, not the build output
+  log "publishing the registry (Release, as deploy/Dockerfile does)"
+  dotnet publish -c Release "$ROOT/src/Synapse.Registry" -o "$WORK/registry" -v q -nologo >>"$LOG" 2>&1 || die "registry publish failed (see $LOG)"
+  REGISTRY_BIN="$WORK/registry/synapse-registry"
 fi
 if has_part install; then
   if [[ -n "${CLI_BIN:-}" ]]; then
@@ -132,6 +136,7 @@ start_synapse() { # [wrapper...]: e.g. eatmydata for the bulk search seeding
     export Synapse__RateLimiting__Enabled=false
     export Synapse__Jwt__SigningKey="$JWT_KEY"
     export Logging__LogLevel__Default=Warning
+    export MALLOC_ARENA_MAX=2 # as deploy/Dockerfile and docs/PRODUCTION.md set it
     exec "$@" "$REGISTRY_BIN" --urls "$SYNAPSE_URL"
   ) >>"$RESULTS/synapse.log" 2>&1 &
   SYNAPSE_PID=$!

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
@@ -247,24 +248,35 @@ internal static class PublishApi
         }
     }
 
+    // Pooled and well under the large object heap's 85,000 bytes: a publish burst allocating fresh 80 KB buffers per
+    // request grew the GC's gen0 budget, which stayed committed after the burst.
+    private const int CopyBufferLength = 16 * 1024;
+
     private static async Task<(string? Sha256, long Size)> CopyHashingAsync(Stream source, Stream destination, long maxBytes, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferLength);
+        try
         {
-            total += read;
-            if (total > maxBytes)
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferLength), cancellationToken)) > 0)
             {
-                return (null, total);
+                total += read;
+                if (total > maxBytes)
+                {
+                    return (null, total);
+                }
+                hash.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
-            hash.AppendData(buffer, 0, read);
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            await destination.FlushAsync(cancellationToken);
+            return (Convert.ToHexStringLower(hash.GetHashAndReset()), total);
         }
-        await destination.FlushAsync(cancellationToken);
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), total);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async Task<string?> ReadSmallFieldAsync(Stream body, CancellationToken cancellationToken)
@@ -292,7 +304,8 @@ internal sealed class TempUpload : IDisposable, IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "synapse-uploads");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".tgz");
-        return new TempUpload(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
+        // Unbuffered (bufferSize 0): it is written and read in chunks of several KB, so a per-upload buffer saves nothing.
+        return new TempUpload(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0,
             FileOptions.Asynchronous | FileOptions.DeleteOnClose));
     }
 
