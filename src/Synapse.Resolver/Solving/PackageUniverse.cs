@@ -22,6 +22,7 @@ internal sealed class PackageUniverse
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked, int id = 0)
     {
         Name = name;
+        NameKey = NameOrder.Key(name);
         Id = id;
         Exists = published.Count > 0;
         var sorted = published.ToArray();
@@ -55,6 +56,9 @@ internal sealed class PackageUniverse
     }
 
     public string Name { get; }
+
+    /// <summary>Orders this package by name without reading the string (see <see cref="NameOrder"/>).</summary>
+    public ulong NameKey { get; }
 
     /// <summary>A small number, unique within one resolution (see <see cref="PackageCatalog"/>), that indexes the solver's per-package state.</summary>
     public int Id { get; }

@@ -16,8 +16,7 @@ internal sealed class PubGrubSolver
     private readonly PartialSolution _solution = new();
     private readonly PackageTable<PackageUniverse> _universes = new();
     private readonly PackageTable<List<Incompatibility>?> _incompatibilities = new();
-    private readonly PriorityQueue<int, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
-        static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : string.CompareOrdinal(a.Name, b.Name)));
+    private readonly PriorityQueue<int, CandidatePriority> _candidates = new(CandidatePriority.Comparer);
     private readonly Queue<int> _changed = new();
     private readonly PackageTable<bool> _queued = new();
     private PackageUniverse[] _dependencies = new PackageUniverse[16];
@@ -329,7 +328,18 @@ internal sealed class PubGrubSolver
         return true;
     }
 
-    private void QueueCandidate(int package) => _candidates.Enqueue(package, (CandidateCount(package), _universes[package].Name));
+    private void QueueCandidate(int package)
+    {
+        var universe = _universes[package];
+        _candidates.Enqueue(package, new CandidatePriority(CandidateCount(package), universe.NameKey, universe.Name));
+    }
+
+    /// <summary>Fewest candidate versions first, then by name.</summary>
+    private readonly record struct CandidatePriority(int Count, ulong NameKey, string Name)
+    {
+        public static readonly IComparer<CandidatePriority> Comparer = Comparer<CandidatePriority>.Create(static (a, b) =>
+            a.Count != b.Count ? a.Count.CompareTo(b.Count) : NameOrder.Compare(a.NameKey, a.Name, b.NameKey, b.Name));
+    }
 
     private int CandidateCount(int package)
     {
@@ -386,15 +396,21 @@ internal sealed class PubGrubSolver
             return edges;
         }
 
-        var packages = new List<ResolvedPackage>(_solution.DecisionLevel);
+        var byName = new List<(ulong NameKey, PackageUniverse Universe, int Version)>(_solution.DecisionLevel);
         List<KeyValuePair<string, SemanticVersion>>? rootEdges = null;
         foreach (var (package, version) in _solution.Decisions)
         {
             var universe = _universes[package];
             if (package == _rootId) rootEdges = Edges(universe, version);
-            else packages.Add(new ResolvedPackage(universe.Name, chosen[package]!, Edges(universe, version)));
+            else byName.Add((universe.NameKey, universe, version));
         }
-        packages.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        byName.Sort(static (a, b) => NameOrder.Compare(a.NameKey, a.Universe.Name, b.NameKey, b.Universe.Name));
+        var packages = new ResolvedPackage[byName.Count];
+        for (var i = 0; i < packages.Length; i++)
+        {
+            var (_, universe, version) = byName[i];
+            packages[i] = new ResolvedPackage(universe.Name, chosen[universe.Id]!, Edges(universe, version));
+        }
         return new Resolution(packages, rootEdges!, Statistics);
     }
 }
