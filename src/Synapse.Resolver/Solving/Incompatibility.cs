@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Synapse.Resolver.Solving;
 
 internal enum IncompatibilityKind
@@ -17,16 +20,36 @@ internal enum IncompatibilityKind
 /// <summary>A set of terms that cannot all hold in any solution.</summary>
 internal sealed class Incompatibility
 {
-    private Incompatibility(Term[] terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
+    // Most incompatibilities (every dependency) have two terms or fewer: they are kept in the object
+    // itself, so propagation reaches a term in one memory access, not two. Longer ones use an array.
+    private readonly TwoTerms _fewTerms;
+    private readonly int _fewCount;
+    private readonly Term[]? _manyTerms;
+
+    private Incompatibility(ReadOnlySpan<Term> terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
     {
-        Terms = terms;
+        if (terms.Length <= 2)
+        {
+            terms.CopyTo(_fewTerms);
+            _fewCount = terms.Length;
+        }
+        else
+        {
+            _manyTerms = terms.ToArray();
+        }
         Kind = kind;
         Conflict = conflict;
         Other = other;
     }
 
-    /// <summary>An array, not a list interface: the solver's hot loops iterate it without allocating an enumerator.</summary>
-    public Term[] Terms { get; }
+    [InlineArray(2)]
+    private struct TwoTerms
+    {
+        private Term _term;
+    }
+
+    /// <summary>A span, not a list interface: the solver's hot loops iterate it without allocating an enumerator.</summary>
+    public ReadOnlySpan<Term> Terms => _manyTerms ?? ((ReadOnlySpan<Term>)_fewTerms)[.._fewCount];
 
     public IncompatibilityKind Kind { get; }
 
@@ -38,7 +61,7 @@ internal sealed class Incompatibility
 
     public bool IsDerived => Kind == IncompatibilityKind.Conflict;
 
-    public static Incompatibility External(IncompatibilityKind kind, params Term[] terms) => new(terms, kind, null, null);
+    public static Incompatibility External(IncompatibilityKind kind, params ReadOnlySpan<Term> terms) => new(terms, kind, null, null);
 
     /// <summary>
     /// Derives an incompatibility, dropping the (always selected) root package from it and merging
@@ -52,7 +75,7 @@ internal sealed class Incompatibility
         }
         if (terms.Count == 1 || (terms.Count == 2 && terms[0].PackageId != terms[1].PackageId))
         {
-            return new([.. terms], IncompatibilityKind.Conflict, conflict, other);
+            return new(CollectionsMarshal.AsSpan(terms), IncompatibilityKind.Conflict, conflict, other);
         }
         var byPackage = new Dictionary<int, Term>();
         var order = new List<int>();
@@ -68,11 +91,11 @@ internal sealed class Incompatibility
                 order.Add(term.PackageId);
             }
         }
-        return new([.. order.ConvertAll(p => byPackage[p])], IncompatibilityKind.Conflict, conflict, other);
+        return new(CollectionsMarshal.AsSpan(order.ConvertAll(p => byPackage[p])), IncompatibilityKind.Conflict, conflict, other);
     }
 
     public bool IsFailure(string rootPackage) =>
         Terms.Length == 0 || (Terms.Length == 1 && Terms[0].IsPositive && Terms[0].Package == rootPackage);
 
-    public override string ToString() => "{" + string.Join(", ", Terms) + "}";
+    public override string ToString() => "{" + string.Join(", ", Terms.ToArray()) + "}";
 }
