@@ -8,11 +8,16 @@ namespace Synapse.Resolver.Solving;
 /// </summary>
 internal sealed class PackageUniverse
 {
-    // Most packages are only ever required through one spelling: its term is kept in two fields,
-    // and a dictionary is made for the others. Only the solver's thread asks, so no locking.
+    // A package is required through a handful of spellings at most, as a rule. The first one's term
+    // is kept in two fields and the next few in a short array searched in order, which costs far less
+    // than a dictionary per package; past that, a dictionary takes over. Only the solver's thread
+    // asks, so no locking.
+    private const int SpellingsSearchedInOrder = 8;
     private string? _firstSpelling;
     private Term? _firstExcluded;
-    private Dictionary<string, Term>? _excludedBy;
+    private (string Spelling, Term Excluded)[] _otherSpellings = [];
+    private int _otherSpellingCount;
+    private Dictionary<string, Term>? _spellingIndex;
     private Term? _everyVersion;
     private VersionSet? _full;
     private Term?[]? _decisions;
@@ -139,19 +144,43 @@ internal sealed class PackageUniverse
     public Term NotAllowedBy(Requirement requirement)
     {
         var spelling = requirement.Text;
+        if (_firstSpelling == spelling) return _firstExcluded!;
+        if (_spellingIndex is not null)
+        {
+            if (_spellingIndex.TryGetValue(spelling, out var indexed)) return indexed;
+        }
+        else
+        {
+            for (var i = 0; i < _otherSpellingCount; i++)
+            {
+                if (_otherSpellings[i].Spelling == spelling) return _otherSpellings[i].Excluded;
+            }
+        }
+        var term = new Term(this, Compute(requirement.Range, spelling), false);
+        Remember(spelling, term);
+        return term;
+    }
+
+    private void Remember(string spelling, Term excluded)
+    {
         if (_firstSpelling is null)
         {
             _firstSpelling = spelling;
-            return _firstExcluded = new Term(this, Compute(requirement.Range, spelling), false);
+            _firstExcluded = excluded;
+            return;
         }
-        if (_firstSpelling == spelling) return _firstExcluded!;
-        _excludedBy ??= new(StringComparer.Ordinal);
-        if (!_excludedBy.TryGetValue(spelling, out var term))
+        if (_spellingIndex is null && _otherSpellingCount == SpellingsSearchedInOrder)
         {
-            term = new Term(this, Compute(requirement.Range, spelling), false);
-            _excludedBy[spelling] = term;
+            _spellingIndex = new(StringComparer.Ordinal);
+            foreach (var (known, term) in _otherSpellings) _spellingIndex[known] = term;
         }
-        return term;
+        if (_spellingIndex is not null)
+        {
+            _spellingIndex[spelling] = excluded;
+            return;
+        }
+        if (_otherSpellingCount == _otherSpellings.Length) Array.Resize(ref _otherSpellings, _otherSpellingCount == 0 ? 2 : _otherSpellingCount * 2);
+        _otherSpellings[_otherSpellingCount++] = (spelling, excluded);
     }
 
     /// <summary>"this package, versions first..last" (shared when it spans every version).</summary>
