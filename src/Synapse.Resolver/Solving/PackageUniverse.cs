@@ -23,6 +23,8 @@ internal sealed class PackageUniverse
     private Term?[]? _decisions;
     private readonly int[]?[] _dependencyIds;
     private readonly int[] _prereleases;
+    // Compared once, as the metadata arrives and while it is being read anyway, not at each decision.
+    private readonly bool[] _sameRequirementsAsPrevious;
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked, int id = 0)
     {
@@ -58,6 +60,11 @@ internal sealed class PackageUniverse
         _prereleases = Prereleases(Versions);
         LockedIndex = locked is null ? -1 : IndexOf(locked);
         _dependencyIds = new int[]?[Versions.Length];
+        _sameRequirementsAsPrevious = new bool[Versions.Length];
+        for (var i = 1; i < Versions.Length; i++)
+        {
+            _sameRequirementsAsPrevious[i] = SameRequirements(Versions[i - 1].SortedRequirements, Versions[i].SortedRequirements);
+        }
     }
 
     public string Name { get; }
@@ -195,15 +202,14 @@ internal sealed class PackageUniverse
 
     /// <summary>
     /// The adjacent versions around <paramref name="index"/> whose requirements are exactly its own
-    /// (same names, same spellings): compared as sorted arrays, without hashing any name.
+    /// (same names, same spellings), from the comparisons made when the metadata arrived.
     /// </summary>
     public (int First, int Last) SameRequirementsRun(int index)
     {
-        var requirements = Versions[index].SortedRequirements;
         var first = index;
-        while (first > 0 && SameRequirements(Versions[first - 1].SortedRequirements, requirements)) first--;
+        while (first > 0 && _sameRequirementsAsPrevious[first]) first--;
         var last = index;
-        while (last < Count - 1 && SameRequirements(Versions[last + 1].SortedRequirements, requirements)) last++;
+        while (last < Count - 1 && _sameRequirementsAsPrevious[last + 1]) last++;
         return (first, last);
     }
 
