@@ -28,6 +28,6 @@ public sealed class InMemoryPackageSource : IPackageSource
     public ValueTask<IReadOnlyList<PackageVersionInfo>> GetVersionsAsync(string name, CancellationToken cancellationToken)
     {
         if (!_packages.TryGetValue(name, out var versions)) return ValueTask.FromResult<IReadOnlyList<PackageVersionInfo>>([]);
-        lock (versions) return ValueTask.FromResult<IReadOnlyList<PackageVersionInfo>>([.. versions]);
+        lock (versions) return ValueTask.FromResult<IReadOnlyList<PackageVersionInfo>>(versions.ToArray());
     }
 }

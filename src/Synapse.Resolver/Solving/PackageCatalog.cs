@@ -76,7 +76,7 @@ internal sealed class PackageCatalog
     {
         while (_prefetch.TryDequeue(out var name))
         {
-            if (!_ready.ContainsKey(name) && !_inFlight.ContainsKey(name)) Start(name);
+            if (!IsKnown(name)) Start(name);
         }
     }
 
@@ -92,7 +92,7 @@ internal sealed class PackageCatalog
             var published = _source.GetVersionsAsync(name, _cancellationToken);
             if (published.IsCompletedSuccessfully)
             {
-                _ready[name] = Arrived(name, published.Result);
+                _ready[name] = Arrived(name, published.Result, onSolverThread: true);
                 return;
             }
             _inFlight[name] = ArrivalAsync(name, published);
@@ -104,17 +104,25 @@ internal sealed class PackageCatalog
     }
 
     private async Task<PackageUniverse> ArrivalAsync(string name, ValueTask<IReadOnlyList<PackageVersionInfo>> published) =>
-        Arrived(name, await published.ConfigureAwait(false));
+        Arrived(name, await published.ConfigureAwait(false), onSolverThread: false);
 
-    private PackageUniverse Arrived(string name, IReadOnlyList<PackageVersionInfo>? published)
+    /// <summary>
+    /// Builds the universe and queues its preferred version's dependencies for prefetching. Off the
+    /// solver's thread the dictionaries cannot be read, so every name is queued and filtered when dequeued.
+    /// </summary>
+    private PackageUniverse Arrived(string name, IReadOnlyList<PackageVersionInfo>? published, bool onSolverThread)
     {
         var universe = new PackageUniverse(name, published ?? [], _lockedVersion(name), NextId());
         var preferred = universe.LockedIndex >= 0 ? universe.LockedIndex : universe.Count - 1;
         if (preferred >= 0)
         {
-            // Names already known are skipped when dequeued: the dictionaries belong to the solver's thread.
-            foreach (var dependency in universe.Versions[preferred].SortedRequirements) _prefetch.Enqueue(dependency.Name);
+            foreach (var dependency in universe.Versions[preferred].SortedRequirements)
+            {
+                if (!onSolverThread || !IsKnown(dependency.Name)) _prefetch.Enqueue(dependency.Name);
+            }
         }
         return universe;
     }
+
+    private bool IsKnown(string name) => _ready.ContainsKey(name) || _inFlight.ContainsKey(name);
 }

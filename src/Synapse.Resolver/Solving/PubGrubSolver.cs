@@ -358,7 +358,8 @@ internal sealed class PubGrubSolver
     private static Incompatibility? DependencyIncompatibility(
         PackageUniverse package, (int First, int Last) sameRequirements, Requirement requirement, PackageUniverse dependency)
     {
-        if (requirement.Name == package.Name) return null;
+        // The catalog has one universe per name, so this is "the package depends on itself".
+        if (ReferenceEquals(dependency, package)) return null;
         var first = sameRequirements.First;
         while (first > 0 && SameRequirement(package.Versions[first - 1], requirement)) first--;
         var last = sameRequirements.Last;
@@ -384,20 +385,23 @@ internal sealed class PubGrubSolver
         var chosen = new PackageTable<SemanticVersion?>();
         foreach (var (package, version) in _solution.Decisions) chosen[package] = _universes[package].Versions[version].Version;
 
-        List<KeyValuePair<string, SemanticVersion>> Edges(PackageUniverse universe, int version)
+        KeyValuePair<string, SemanticVersion>[] Edges(PackageUniverse universe, int version)
         {
             var requirements = universe.SortedRequirements(version);
             var dependencies = universe.DependencyIds(version);
-            var edges = new List<KeyValuePair<string, SemanticVersion>>(requirements.Length);
+            var count = 0;
+            foreach (var dependency in dependencies) count += chosen[dependency] is null ? 0 : 1;
+            var edges = new KeyValuePair<string, SemanticVersion>[count];
+            count = 0;
             for (var i = 0; i < requirements.Length; i++)
             {
-                if (chosen[dependencies[i]] is { } dependency) edges.Add(KeyValuePair.Create(requirements[i].Name, dependency));
+                if (chosen[dependencies[i]] is { } dependency) edges[count++] = KeyValuePair.Create(requirements[i].Name, dependency);
             }
             return edges;
         }
 
         var byName = new List<(ulong NameKey, PackageUniverse Universe, int Version)>(_solution.DecisionLevel);
-        List<KeyValuePair<string, SemanticVersion>>? rootEdges = null;
+        KeyValuePair<string, SemanticVersion>[]? rootEdges = null;
         foreach (var (package, version) in _solution.Decisions)
         {
             var universe = _universes[package];
