@@ -20,8 +20,9 @@ internal sealed class PackageUniverse
     private Dictionary<string, Term>? _spellingIndex;
     private Term? _everyVersion;
     private VersionSet? _full;
-    private Term?[]? _decisions;
-    private readonly int[]?[] _dependencyIds;
+    // What the solver has learned about each version, made when it first tries the version; one
+    // array for both rather than one each, and none for a package no version of which was tried.
+    private TriedVersion[]? _tried;
     private readonly int[] _prereleases;
     // Compared once, as the metadata arrives and while it is being read anyway, not at each decision.
     private readonly bool[] _sameRequirementsAsPrevious;
@@ -59,7 +60,6 @@ internal sealed class PackageUniverse
         }
         _prereleases = Prereleases(Versions);
         LockedIndex = locked is null ? -1 : IndexOf(locked);
-        _dependencyIds = new int[]?[Versions.Length];
         _sameRequirementsAsPrevious = new bool[Versions.Length];
         for (var i = 1; i < Versions.Length; i++)
         {
@@ -225,25 +225,35 @@ internal sealed class PackageUniverse
     }
 
     /// <summary>Whether the solver has added the dependency incompatibilities of version <paramref name="index"/>.</summary>
-    public bool DependenciesAdded(int index) => _dependencyIds[index] is not null;
+    public bool DependenciesAdded(int index) => _tried is not null && _tried[index].DependencyIds is not null;
 
     /// <summary>Records that version <paramref name="index"/>'s dependencies were added, and the packages its sorted requirements name.</summary>
     public void SetDependencies(int index, ReadOnlySpan<PackageUniverse> dependencies)
     {
         var ids = new int[dependencies.Length];
         for (var i = 0; i < ids.Length; i++) ids[i] = dependencies[i].Id;
-        _dependencyIds[index] = ids;
+        Tried(index).DependencyIds = ids;
     }
 
     /// <summary>The ids of the packages version <paramref name="index"/>'s sorted requirements name, once its dependencies were added.</summary>
     public int[] DependencyIds(int index) =>
-        _dependencyIds[index] ?? throw new InvalidOperationException($"Resolver bug: the dependencies of {Name} {Versions[index].Version} were never added.");
+        _tried?[index].DependencyIds ?? throw new InvalidOperationException($"Resolver bug: the dependencies of {Name} {Versions[index].Version} were never added.");
 
     /// <summary>The decision "this package at version <paramref name="index"/>", made once per version.</summary>
     public Term Decision(int index)
     {
-        _decisions ??= new Term?[Versions.Length];
-        return _decisions[index] ??= new Term(this, VersionSet.Single(Size, index), true);
+        return Tried(index).Decision ??= new Term(this, VersionSet.Single(Size, index), true);
+    }
+
+    private ref TriedVersion Tried(int index) => ref (_tried ??= new TriedVersion[Versions.Length])[index];
+
+    private struct TriedVersion
+    {
+        /// <summary>The packages its sorted requirements name, once its dependencies were added.</summary>
+        public int[]? DependencyIds;
+
+        /// <summary>The decision "this package at this version", made once.</summary>
+        public Term? Decision;
     }
 
     /// <summary>
