@@ -59,6 +59,7 @@ internal sealed class PackageUniverse
             Versions = [.. selectable];
         }
         _prereleases = Prereleases(Versions);
+        Count = Versions.Length;
         LockedIndex = locked is null ? -1 : IndexOf(locked);
         _sameRequirementsAsPrevious = new bool[Versions.Length];
         for (var i = 1; i < Versions.Length; i++)
@@ -114,10 +115,11 @@ internal sealed class PackageUniverse
 
     public PackageVersionInfo[] Versions { get; }
 
-    public int Count => Versions.Length;
+    /// <summary>How many versions are selectable; a field, so counting candidates does not read the array.</summary>
+    public int Count { get; }
 
     /// <summary>Points in this package's universe: the versions plus one "no known version" point.</summary>
-    public int Size => Versions.Length + 1;
+    public int Size => Count + 1;
 
     /// <summary>Index of the still-lockable locked version, or -1.</summary>
     public int LockedIndex { get; }
