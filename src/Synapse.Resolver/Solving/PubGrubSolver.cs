@@ -14,11 +14,10 @@ internal sealed class PubGrubSolver
     private readonly string _root;
     private int _rootId;
     private readonly PartialSolution _solution = new();
-    private readonly PackageTable<PackageUniverse> _universes = new();
-    private readonly PackageTable<List<Incompatibility>?> _incompatibilities = new();
+    // Everything the solver keeps per package side by side, so touching a package is one memory access.
+    private readonly PackageTable<SolverPackage> _packages = new();
     private readonly PriorityQueue<int, CandidatePriority> _candidates = new(CandidatePriority.Comparer);
     private readonly Queue<int> _changed = new();
-    private readonly PackageTable<bool> _queued = new();
     private PackageUniverse[] _dependencies = new PackageUniverse[16];
     private Task[] _fetches = new Task[16];
     private int _decisions;
@@ -40,7 +39,7 @@ internal sealed class PubGrubSolver
     {
         var rootUniverse = new PackageUniverse(_root, [RootVersion()], null, _catalog.NextId());
         _catalog.Add(rootUniverse);
-        _universes[rootUniverse.Id] = rootUniverse;
+        _packages[rootUniverse.Id].Universe = rootUniverse;
         AddIncompatibility(Incompatibility.External(IncompatibilityKind.Root, new Term(rootUniverse, rootUniverse.Full, false)));
 
         _rootId = rootUniverse.Id;
@@ -81,20 +80,21 @@ internal sealed class PubGrubSolver
     {
         foreach (var term in incompatibility.Terms)
         {
-            (_incompatibilities[term.PackageId] ??= []).Add(incompatibility);
+            (_packages[term.PackageId].Incompatibilities ??= []).Add(incompatibility);
         }
     }
 
     private void Propagate(int package)
     {
         var changed = _changed;
-        var queued = _queued;
+        var packages = _packages;
         changed.Enqueue(package);
-        queued[package] = true;
+        packages[package].Queued = true;
         while (changed.TryDequeue(out var current))
         {
-            queued[current] = false;
-            if (_incompatibilities[current] is not { } list) continue;
+            ref var state = ref packages[current];
+            state.Queued = false;
+            if (state.Incompatibilities is not { } list) continue;
             // Newest first: learned incompatibilities are the most general, so they find conflicts soonest.
             for (var i = list.Count - 1; i >= 0; i--)
             {
@@ -103,18 +103,18 @@ internal sealed class PubGrubSolver
                 if (result == PropagationResult.Conflict)
                 {
                     var rootCause = ResolveConflict(incompatibility);
-                    while (changed.TryDequeue(out var dropped)) queued[dropped] = false;
+                    while (changed.TryDequeue(out var dropped)) packages[dropped].Queued = false;
                     if (PropagateIncompatibility(rootCause, out var afterBackjump) != PropagationResult.Derived)
                     {
                         throw new InvalidOperationException($"Resolver bug: {rootCause} derived nothing after backjumping.");
                     }
                     changed.Enqueue(afterBackjump);
-                    queued[afterBackjump] = true;
+                    packages[afterBackjump].Queued = true;
                     break;
                 }
-                if (result == PropagationResult.Derived && !queued[derived])
+                if (result == PropagationResult.Derived && !packages[derived].Queued)
                 {
-                    queued[derived] = true;
+                    packages[derived].Queued = true;
                     changed.Enqueue(derived);
                 }
             }
@@ -239,7 +239,7 @@ internal sealed class PubGrubSolver
             throw new InvalidOperationException("Resolver bug: undecided packages are missing from the decision queue.");
         }
 
-        var universe = _universes[package];
+        var universe = _packages[package].Universe;
         var allowed = _solution.TermFor(package)!.Set;
         var version = universe.LockedIndex >= 0 && allowed.Contains(universe.LockedIndex)
             ? universe.LockedIndex
@@ -315,7 +315,7 @@ internal sealed class PubGrubSolver
                 _dependencies[i] = _catalog.Get(requirements[i].Name);
             }
         }
-        for (var i = 0; i < requirements.Length; i++) _universes[_dependencies[i].Id] = _dependencies[i];
+        for (var i = 0; i < requirements.Length; i++) _packages[_dependencies[i].Id].Universe = _dependencies[i];
         return _dependencies;
     }
 
@@ -330,7 +330,7 @@ internal sealed class PubGrubSolver
 
     private void QueueCandidate(int package)
     {
-        var universe = _universes[package];
+        var universe = _packages[package].Universe;
         _candidates.Enqueue(package, new CandidatePriority(CandidateCount(package), universe.NameKey, universe.Name));
     }
 
@@ -343,7 +343,7 @@ internal sealed class PubGrubSolver
 
     private int CandidateCount(int package)
     {
-        var universe = _universes[package];
+        var universe = _packages[package].Universe;
         var allowed = _solution.TermFor(package)!.Set;
         if (universe.LockedIndex >= 0 && allowed.Contains(universe.LockedIndex)) return 1;
         return allowed.CountBelow(universe.Count);
@@ -383,7 +383,7 @@ internal sealed class PubGrubSolver
         // The chosen version of every package, by id, in one dense table: the edges then read it
         // instead of walking each dependency's state and metadata.
         var chosen = new PackageTable<SemanticVersion?>();
-        foreach (var (package, version) in _solution.Decisions) chosen[package] = _universes[package].Versions[version].Version;
+        foreach (var (package, version) in _solution.Decisions) chosen[package] = _packages[package].Universe.Versions[version].Version;
 
         KeyValuePair<string, SemanticVersion>[] Edges(PackageUniverse universe, int version)
         {
@@ -404,7 +404,7 @@ internal sealed class PubGrubSolver
         KeyValuePair<string, SemanticVersion>[]? rootEdges = null;
         foreach (var (package, version) in _solution.Decisions)
         {
-            var universe = _universes[package];
+            var universe = _packages[package].Universe;
             if (package == _rootId) rootEdges = Edges(universe, version);
             else byName.Add((universe.NameKey, universe, version));
         }
@@ -416,6 +416,17 @@ internal sealed class PubGrubSolver
             packages[i] = new ResolvedPackage(universe.Name, chosen[universe.Id]!, Edges(universe, version));
         }
         return new Resolution(packages, rootEdges!, Statistics);
+    }
+
+    private struct SolverPackage
+    {
+        public PackageUniverse Universe;
+
+        /// <summary>Every incompatibility with a term about this package, oldest first.</summary>
+        public List<Incompatibility>? Incompatibilities;
+
+        /// <summary>Waiting in the propagation queue.</summary>
+        public bool Queued;
     }
 }
 
