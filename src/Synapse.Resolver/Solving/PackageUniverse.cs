@@ -20,9 +20,11 @@ internal sealed class PackageUniverse
     private Dictionary<string, Term>? _spellingIndex;
     private Term? _everyVersion;
     private VersionSet? _full;
-    // What the solver has learned about each version, made when it first tries the version; one
-    // array for both rather than one each, and none for a package no version of which was tried.
-    private TriedVersion[]? _tried;
+    // What the solver has learned about the versions it tried. Usually it tries one version of a
+    // package, which is kept in fields; an array is made only when a second version is tried.
+    private int _firstTriedIndex = -1;
+    private TriedVersion _firstTried;
+    private TriedVersion[]? _otherTried;
     private readonly int[] _prereleases;
     // Compared once, as the metadata arrives and while it is being read anyway, not at each decision.
     private readonly bool[] _sameRequirementsAsPrevious;
@@ -33,7 +35,8 @@ internal sealed class PackageUniverse
         NameKey = NameOrder.Key(name);
         Id = id;
         Exists = published.Count > 0;
-        var sorted = published.ToArray();
+        // The source hands its list over (see IPackageSource), so an array is kept as it is.
+        var sorted = published as PackageVersionInfo[] ?? published.ToArray();
         if (!IsAscending(sorted))
         {
             // Stable, so the first of two equal versions (differing in build metadata only) wins.
@@ -227,7 +230,7 @@ internal sealed class PackageUniverse
     }
 
     /// <summary>Whether the solver has added the dependency incompatibilities of version <paramref name="index"/>.</summary>
-    public bool DependenciesAdded(int index) => _tried is not null && _tried[index].DependencyIds is not null;
+    public bool DependenciesAdded(int index) => Peek(index).DependencyIds is not null;
 
     /// <summary>Records that version <paramref name="index"/>'s dependencies were added, and the packages its sorted requirements name.</summary>
     public void SetDependencies(int index, ReadOnlySpan<PackageUniverse> dependencies)
@@ -239,7 +242,7 @@ internal sealed class PackageUniverse
 
     /// <summary>The ids of the packages version <paramref name="index"/>'s sorted requirements name, once its dependencies were added.</summary>
     public int[] DependencyIds(int index) =>
-        _tried?[index].DependencyIds ?? throw new InvalidOperationException($"Resolver bug: the dependencies of {Name} {Versions[index].Version} were never added.");
+        Peek(index).DependencyIds ?? throw new InvalidOperationException($"Resolver bug: the dependencies of {Name} {Versions[index].Version} were never added.");
 
     /// <summary>The decision "this package at version <paramref name="index"/>", made once per version.</summary>
     public Term Decision(int index)
@@ -247,7 +250,15 @@ internal sealed class PackageUniverse
         return Tried(index).Decision ??= new Term(this, VersionSet.Single(Size, index), true);
     }
 
-    private ref TriedVersion Tried(int index) => ref (_tried ??= new TriedVersion[Versions.Length])[index];
+    private ref TriedVersion Tried(int index)
+    {
+        if (_firstTriedIndex < 0) _firstTriedIndex = index;
+        if (_firstTriedIndex == index) return ref _firstTried;
+        return ref (_otherTried ??= new TriedVersion[Versions.Length])[index];
+    }
+
+    private TriedVersion Peek(int index) =>
+        index == _firstTriedIndex ? _firstTried : _otherTried is null ? default : _otherTried[index];
 
     private struct TriedVersion
     {

@@ -76,11 +76,14 @@ internal sealed class PubGrubSolver
         return new PackageVersionInfo(_request.RootVersion ?? SemanticVersion.Parse("0.0.0"), requirements.Values);
     }
 
+    /// <summary>A package's own dependencies and its dependents' usually make several; growing from 4 copied twice.</summary>
+    private const int InitialIncompatibilityCapacity = 8;
+
     private void AddIncompatibility(Incompatibility incompatibility)
     {
         foreach (var term in incompatibility.Terms)
         {
-            (_packages[term.PackageId].Incompatibilities ??= []).Add(incompatibility);
+            (_packages[term.PackageId].Incompatibilities ??= new(InitialIncompatibilityCapacity)).Add(incompatibility);
         }
     }
 
