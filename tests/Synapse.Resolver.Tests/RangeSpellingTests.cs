@@ -28,4 +28,22 @@ public sealed class RangeSpellingTests
             }
         }
     }
+
+    [Fact]
+    public void Ranges_match_the_same_versions_when_version_numbers_are_too_large_to_pack()
+    {
+        // Date-like and very large numbers, next to small ones and prereleases.
+        var texts = new[] { "1.0.0", "2.0.0-rc.1", "2.0.0", "2097151.0.0", "2097152.0.0", "20230101.0.0-beta", "20230101.0.0", "20230101.4194304.1", "9007199254740991.0.0" };
+        var universe = new PackageUniverse("lib", [.. texts.Select(t => PackageVersionInfo.Parse(t))], locked: null);
+
+        foreach (var range in new[] { ">=2097151.0.0", "<2097152.0.0", ">20230101.0.0-beta", "<=20230101.0.0", "^20230101.0.0", ">=2.0.0-rc.1 <20230101.4194304.1", "*", ">9007199254740990.0.0", "2097152.0.0" })
+        {
+            var set = universe.SetFor(Requirement.Parse("lib", range));
+            var parsed = VersionRange.Parse(range);
+            for (var i = 0; i < universe.Count; i++)
+            {
+                Assert.True(parsed.IsSatisfiedBy(universe.Versions[i].Version) == set.Contains(i), $"{range} vs {universe.Versions[i].Version}");
+            }
+        }
+    }
 }
