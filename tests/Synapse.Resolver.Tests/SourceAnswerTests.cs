@@ -60,4 +60,19 @@ public sealed class SourceAnswerTests
         Assert.Equal(4, resolution.Statistics.PackagesFetched);
         Assert.Equal("1.0.0", TestRegistry.Versions(resolution)["shared"]);
     }
+
+    [Fact]
+    public async Task The_in_memory_source_hands_out_a_list_that_later_additions_do_not_change()
+    {
+        var source = new InMemoryPackageSource().Add("lib", "1.0.0");
+
+        var before = await source.GetVersionsAsync("lib", CancellationToken.None);
+        Assert.Same(before, await source.GetVersionsAsync("lib", CancellationToken.None));
+        source.Add("lib", "2.0.0");
+        var after = await source.GetVersionsAsync("lib", CancellationToken.None);
+
+        Assert.Equal(["1.0.0"], before.Select(v => v.Version.ToString()));
+        Assert.Equal(["1.0.0", "2.0.0"], after.Select(v => v.Version.ToString()));
+        Assert.Empty(await source.GetVersionsAsync("missing", CancellationToken.None));
+    }
 }
