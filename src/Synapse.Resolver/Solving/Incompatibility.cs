@@ -21,13 +21,16 @@ internal enum IncompatibilityKind
 internal sealed class Incompatibility
 {
     // Most incompatibilities (every dependency) have two terms or fewer: they are kept in the object
-    // itself, so propagation reaches a term in one memory access, not two. Longer ones use an array.
+    // itself, so propagation reaches a term in one memory access, not two. Longer term lists and the
+    // derivation, which only conflict resolution makes, live in a separate object, so the tens of
+    // thousands of dependency incompatibilities stay small.
     private readonly TwoTerms _fewTerms;
     private readonly int _fewCount;
-    private readonly Term[]? _manyTerms;
+    private readonly RareParts? _rare;
 
     private Incompatibility(ReadOnlySpan<Term> terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
     {
+        Term[]? manyTerms = null;
         if (terms.Length <= 2)
         {
             terms.CopyTo(_fewTerms);
@@ -35,11 +38,10 @@ internal sealed class Incompatibility
         }
         else
         {
-            _manyTerms = terms.ToArray();
+            manyTerms = terms.ToArray();
         }
+        if (manyTerms is not null || conflict is not null || other is not null) _rare = new RareParts(manyTerms, conflict, other);
         Kind = kind;
-        Conflict = conflict;
-        Other = other;
     }
 
     [InlineArray(2)]
@@ -48,16 +50,18 @@ internal sealed class Incompatibility
         private Term _term;
     }
 
+    private sealed record RareParts(Term[]? ManyTerms, Incompatibility? Conflict, Incompatibility? Other);
+
     /// <summary>A span, not a list interface: the solver's hot loops iterate it without allocating an enumerator.</summary>
-    public ReadOnlySpan<Term> Terms => _manyTerms ?? ((ReadOnlySpan<Term>)_fewTerms)[.._fewCount];
+    public ReadOnlySpan<Term> Terms => _rare?.ManyTerms is { } many ? many : ((ReadOnlySpan<Term>)_fewTerms)[.._fewCount];
 
     public IncompatibilityKind Kind { get; }
 
     /// <summary>For derived incompatibilities: the incompatibility that was in conflict.</summary>
-    public Incompatibility? Conflict { get; }
+    public Incompatibility? Conflict => _rare?.Conflict;
 
     /// <summary>For derived incompatibilities: the cause of the satisfier it was resolved against.</summary>
-    public Incompatibility? Other { get; }
+    public Incompatibility? Other => _rare?.Other;
 
     public bool IsDerived => Kind == IncompatibilityKind.Conflict;
 
