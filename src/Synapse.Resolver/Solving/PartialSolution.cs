@@ -50,12 +50,14 @@ internal sealed class PartialSolution
 
     /// <summary>Package ids and the version index decided for each, in decision order.</summary>
     public IEnumerable<(int Package, int Version)> Decisions =>
-        _decisionOrder.Select(p => (p, _packages[p].Decision!.Value));
+        _decisionOrder.Select(p => (p, _packages[p].Decision));
 
     public void Decide(int package, int version, Term decision)
     {
         _decisionOrder.Add(package);
-        _packages[package].Decision = version;
+        ref var state = ref _packages[package];
+        state.Decision = version;
+        state.IsDecided = true;
         Assign(decision, null);
     }
 
@@ -75,7 +77,7 @@ internal sealed class PartialSolution
             assignments.RemoveAt(assignments.Count - 1);
             if (removed.IsDecision)
             {
-                _packages[package].Decision = null;
+                _packages[package].IsDecided = false;
                 _decisionOrder.RemoveAt(_decisionOrder.Count - 1);
             }
             touched.Add(package);
@@ -128,7 +130,7 @@ internal sealed class PartialSolution
     private void Track(int package)
     {
         ref var state = ref _packages[package];
-        var undecided = state.Decision is null && state.Accumulated is { IsPositive: true };
+        var undecided = !state.IsDecided && state.Accumulated is { IsPositive: true };
         if (undecided != state.Undecided)
         {
             state.Undecided = undecided;
@@ -145,8 +147,10 @@ internal sealed class PartialSolution
         /// <summary>The package's term after all its assignments.</summary>
         public Term? Accumulated;
 
-        /// <summary>The version index decided, if any.</summary>
-        public int? Decision;
+        /// <summary>The version index decided, when <see cref="IsDecided"/>.</summary>
+        public int Decision;
+
+        public bool IsDecided;
 
         /// <summary>Required (a positive term) but not decided yet.</summary>
         public bool Undecided;
