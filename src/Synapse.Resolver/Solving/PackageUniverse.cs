@@ -27,7 +27,8 @@ internal sealed class PackageUniverse
     private TriedVersion[]? _otherTried;
     private readonly int[] _prereleases;
     // Compared once, as the metadata arrives and while it is being read anyway, not at each decision.
-    private readonly bool[] _sameRequirementsAsPrevious;
+    // Null when every version has the same requirements as the one before it (then there is one run).
+    private readonly bool[]? _sameRequirementsAsPrevious;
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked, int id = 0)
     {
@@ -64,11 +65,7 @@ internal sealed class PackageUniverse
         _prereleases = Prereleases(Versions);
         Count = Versions.Length;
         LockedIndex = locked is null ? -1 : IndexOf(locked);
-        _sameRequirementsAsPrevious = new bool[Versions.Length];
-        for (var i = 1; i < Versions.Length; i++)
-        {
-            _sameRequirementsAsPrevious[i] = SameRequirements(Versions[i - 1].SortedRequirements, Versions[i].SortedRequirements);
-        }
+        _sameRequirementsAsPrevious = SameRequirementsAsPrevious(Versions);
     }
 
     public string Name { get; }
@@ -211,11 +208,28 @@ internal sealed class PackageUniverse
     /// </summary>
     public (int First, int Last) SameRequirementsRun(int index)
     {
+        if (_sameRequirementsAsPrevious is not { } same) return (0, Count - 1);
         var first = index;
-        while (first > 0 && _sameRequirementsAsPrevious[first]) first--;
+        while (first > 0 && same[first]) first--;
         var last = index;
-        while (last < Count - 1 && _sameRequirementsAsPrevious[last + 1]) last++;
+        while (last < Count - 1 && same[last + 1]) last++;
         return (first, last);
+    }
+
+    private static bool[]? SameRequirementsAsPrevious(PackageVersionInfo[] versions)
+    {
+        bool[]? same = null;
+        for (var i = 1; i < versions.Length; i++)
+        {
+            var shared = SameRequirements(versions[i - 1].SortedRequirements, versions[i].SortedRequirements);
+            if (!shared && same is null)
+            {
+                same = new bool[versions.Length];
+                same.AsSpan(1, i - 1).Fill(true);
+            }
+            if (same is not null) same[i] = shared;
+        }
+        return same;
     }
 
     private static bool SameRequirements(Requirement[] some, Requirement[] others)
