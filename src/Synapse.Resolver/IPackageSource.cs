@@ -8,6 +8,7 @@ public interface IPackageSource
     /// <summary>
     /// Every published version of <paramref name="name"/> (yanked ones included, flagged) with its
     /// dependencies; an empty list when no such package exists. Called at most once per package per resolution.
+    /// The resolver keeps the list it is given: return one that is not changed afterwards.
     /// </summary>
     ValueTask<IReadOnlyList<PackageVersionInfo>> GetVersionsAsync(string name, CancellationToken cancellationToken);
 }

@@ -184,7 +184,7 @@ internal sealed class FailureReporter
 
     private string Describe(Incompatibility incompatibility)
     {
-        var terms = incompatibility.Terms;
+        var terms = incompatibility.Terms.ToArray();
         switch (incompatibility.Kind)
         {
             case IncompatibilityKind.Dependency:
@@ -239,8 +239,8 @@ internal sealed class FailureReporter
         var secondPositive = SingleTerm(second, positive: true);
         if (firstPositive is null || secondPositive is null || firstPositive.Package != secondPositive.Package) return null;
 
-        var firstNegatives = string.Join(" or ", first.Terms.Where(t => !t.IsPositive).Select(t => Terse(t)));
-        var secondNegatives = string.Join(" or ", second.Terms.Where(t => !t.IsPositive).Select(t => Terse(t)));
+        var firstNegatives = string.Join(" or ", first.Terms.ToArray().Where(t => !t.IsPositive).Select(t => Terse(t)));
+        var secondNegatives = string.Join(" or ", second.Terms.ToArray().Where(t => !t.IsPositive).Select(t => Terse(t)));
         var verb = first.Kind == IncompatibilityKind.Dependency && second.Kind == IncompatibilityKind.Dependency ? "depends on" : "requires";
         var builder = new StringBuilder($"{Terse(firstPositive, allowEvery: true)} {verb} both {firstNegatives}");
         if (firstLine is not null) builder.Append($" ({firstLine})");
@@ -276,7 +276,7 @@ internal sealed class FailureReporter
             return null;
         }
 
-        var priorPositives = prior.Terms.Where(t => t.IsPositive).ToList();
+        var priorPositives = prior.Terms.ToArray().Where(t => t.IsPositive).ToList();
         var builder = new StringBuilder();
         if (priorPositives.Count > 1)
         {
@@ -291,7 +291,7 @@ internal sealed class FailureReporter
         if (priorLine is not null) builder.Append($" ({priorLine})");
         builder.Append(" which ");
         builder.Append(latter.Kind == IncompatibilityKind.Dependency ? "depends on " : "requires ");
-        builder.Append(string.Join(" or ", latter.Terms.Where(t => !t.IsPositive).Select(t => Terse(t))));
+        builder.Append(string.Join(" or ", latter.Terms.ToArray().Where(t => !t.IsPositive).Select(t => Terse(t))));
         if (latterLine is not null) builder.Append($" ({latterLine})");
         return builder.ToString();
     }
@@ -306,7 +306,7 @@ internal sealed class FailureReporter
         var negative = SingleTerm(prior, positive: false);
         if (negative is null || !negative.Inverse.Satisfies(latter.Terms[0])) return null;
 
-        var positives = prior.Terms.Where(t => t.IsPositive).ToList();
+        var positives = prior.Terms.ToArray().Where(t => t.IsPositive).ToList();
         var builder = new StringBuilder();
         if (positives.Count > 1)
         {

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Synapse.Resolver.Solving;
 
 internal enum IncompatibilityKind
@@ -17,28 +20,52 @@ internal enum IncompatibilityKind
 /// <summary>A set of terms that cannot all hold in any solution.</summary>
 internal sealed class Incompatibility
 {
-    private Incompatibility(Term[] terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
+    // Most incompatibilities (every dependency) have two terms or fewer: they are kept in the object
+    // itself, so propagation reaches a term in one memory access, not two. Longer term lists and the
+    // derivation, which only conflict resolution makes, live in a separate object, so the tens of
+    // thousands of dependency incompatibilities stay small.
+    private readonly TwoTerms _fewTerms;
+    private readonly int _fewCount;
+    private readonly RareParts? _rare;
+
+    private Incompatibility(ReadOnlySpan<Term> terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
     {
-        Terms = terms;
+        Term[]? manyTerms = null;
+        if (terms.Length <= 2)
+        {
+            terms.CopyTo(_fewTerms);
+            _fewCount = terms.Length;
+        }
+        else
+        {
+            manyTerms = terms.ToArray();
+        }
+        if (manyTerms is not null || conflict is not null || other is not null) _rare = new RareParts(manyTerms, conflict, other);
         Kind = kind;
-        Conflict = conflict;
-        Other = other;
     }
 
-    /// <summary>An array, not a list interface: the solver's hot loops iterate it without allocating an enumerator.</summary>
-    public Term[] Terms { get; }
+    [InlineArray(2)]
+    private struct TwoTerms
+    {
+        private Term _term;
+    }
+
+    private sealed record RareParts(Term[]? ManyTerms, Incompatibility? Conflict, Incompatibility? Other);
+
+    /// <summary>A span, not a list interface: the solver's hot loops iterate it without allocating an enumerator.</summary>
+    public ReadOnlySpan<Term> Terms => _rare?.ManyTerms is { } many ? many : ((ReadOnlySpan<Term>)_fewTerms)[.._fewCount];
 
     public IncompatibilityKind Kind { get; }
 
     /// <summary>For derived incompatibilities: the incompatibility that was in conflict.</summary>
-    public Incompatibility? Conflict { get; }
+    public Incompatibility? Conflict => _rare?.Conflict;
 
     /// <summary>For derived incompatibilities: the cause of the satisfier it was resolved against.</summary>
-    public Incompatibility? Other { get; }
+    public Incompatibility? Other => _rare?.Other;
 
     public bool IsDerived => Kind == IncompatibilityKind.Conflict;
 
-    public static Incompatibility External(IncompatibilityKind kind, params Term[] terms) => new(terms, kind, null, null);
+    public static Incompatibility External(IncompatibilityKind kind, params ReadOnlySpan<Term> terms) => new(terms, kind, null, null);
 
     /// <summary>
     /// Derives an incompatibility, dropping the (always selected) root package from it and merging
@@ -52,7 +79,7 @@ internal sealed class Incompatibility
         }
         if (terms.Count == 1 || (terms.Count == 2 && terms[0].PackageId != terms[1].PackageId))
         {
-            return new([.. terms], IncompatibilityKind.Conflict, conflict, other);
+            return new(CollectionsMarshal.AsSpan(terms), IncompatibilityKind.Conflict, conflict, other);
         }
         var byPackage = new Dictionary<int, Term>();
         var order = new List<int>();
@@ -68,11 +95,11 @@ internal sealed class Incompatibility
                 order.Add(term.PackageId);
             }
         }
-        return new([.. order.ConvertAll(p => byPackage[p])], IncompatibilityKind.Conflict, conflict, other);
+        return new(CollectionsMarshal.AsSpan(order.ConvertAll(p => byPackage[p])), IncompatibilityKind.Conflict, conflict, other);
     }
 
     public bool IsFailure(string rootPackage) =>
         Terms.Length == 0 || (Terms.Length == 1 && Terms[0].IsPositive && Terms[0].Package == rootPackage);
 
-    public override string ToString() => "{" + string.Join(", ", Terms) + "}";
+    public override string ToString() => "{" + string.Join(", ", Terms.ToArray()) + "}";
 }

@@ -8,23 +8,36 @@ namespace Synapse.Resolver.Solving;
 /// </summary>
 internal sealed class PackageUniverse
 {
-    // Most packages are only ever required through one spelling: its term is kept in two fields,
-    // and a dictionary is made for the others. Only the solver's thread asks, so no locking.
+    // A package is required through a handful of spellings at most, as a rule. The first one's term
+    // is kept in two fields and the next few in a short array searched in order, which costs far less
+    // than a dictionary per package; past that, a dictionary takes over. Only the solver's thread
+    // asks, so no locking.
+    private const int SpellingsSearchedInOrder = 8;
     private string? _firstSpelling;
     private Term? _firstExcluded;
-    private Dictionary<string, Term>? _excludedBy;
+    private (string Spelling, Term Excluded)[] _otherSpellings = [];
+    private int _otherSpellingCount;
+    private Dictionary<string, Term>? _spellingIndex;
     private Term? _everyVersion;
     private VersionSet? _full;
-    private Term?[]? _decisions;
-    private readonly int[]?[] _dependencyIds;
+    // What the solver has learned about the versions it tried. Usually it tries one version of a
+    // package, which is kept in fields; an array is made only when a second version is tried.
+    private int _firstTriedIndex = -1;
+    private TriedVersion _firstTried;
+    private TriedVersion[]? _otherTried;
     private readonly int[] _prereleases;
+    // Compared once, as the metadata arrives and while it is being read anyway, not at each decision.
+    // Null when every version has the same requirements as the one before it (then there is one run).
+    private readonly bool[]? _sameRequirementsAsPrevious;
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked, int id = 0)
     {
         Name = name;
+        NameKey = NameOrder.Key(name);
         Id = id;
         Exists = published.Count > 0;
-        var sorted = published.ToArray();
+        // The source hands its list over (see IPackageSource), so an array is kept as it is.
+        var sorted = published as PackageVersionInfo[] ?? published.ToArray();
         if (!IsAscending(sorted))
         {
             // Stable, so the first of two equal versions (differing in build metadata only) wins.
@@ -50,11 +63,15 @@ internal sealed class PackageUniverse
             Versions = [.. selectable];
         }
         _prereleases = Prereleases(Versions);
+        Count = Versions.Length;
         LockedIndex = locked is null ? -1 : IndexOf(locked);
-        _dependencyIds = new int[]?[Versions.Length];
+        _sameRequirementsAsPrevious = SameRequirementsAsPrevious(Versions);
     }
 
     public string Name { get; }
+
+    /// <summary>Orders this package by name without reading the string (see <see cref="NameOrder"/>).</summary>
+    public ulong NameKey { get; }
 
     /// <summary>A small number, unique within one resolution (see <see cref="PackageCatalog"/>), that indexes the solver's per-package state.</summary>
     public int Id { get; }
@@ -98,10 +115,11 @@ internal sealed class PackageUniverse
 
     public PackageVersionInfo[] Versions { get; }
 
-    public int Count => Versions.Length;
+    /// <summary>How many versions are selectable; a field, so counting candidates does not read the array.</summary>
+    public int Count { get; }
 
     /// <summary>Points in this package's universe: the versions plus one "no known version" point.</summary>
-    public int Size => Versions.Length + 1;
+    public int Size => Count + 1;
 
     /// <summary>Index of the still-lockable locked version, or -1.</summary>
     public int LockedIndex { get; }
@@ -135,19 +153,43 @@ internal sealed class PackageUniverse
     public Term NotAllowedBy(Requirement requirement)
     {
         var spelling = requirement.Text;
+        if (_firstSpelling == spelling) return _firstExcluded!;
+        if (_spellingIndex is not null)
+        {
+            if (_spellingIndex.TryGetValue(spelling, out var indexed)) return indexed;
+        }
+        else
+        {
+            for (var i = 0; i < _otherSpellingCount; i++)
+            {
+                if (_otherSpellings[i].Spelling == spelling) return _otherSpellings[i].Excluded;
+            }
+        }
+        var term = new Term(this, Compute(requirement.Range, spelling), false);
+        Remember(spelling, term);
+        return term;
+    }
+
+    private void Remember(string spelling, Term excluded)
+    {
         if (_firstSpelling is null)
         {
             _firstSpelling = spelling;
-            return _firstExcluded = new Term(this, Compute(requirement.Range, spelling), false);
+            _firstExcluded = excluded;
+            return;
         }
-        if (_firstSpelling == spelling) return _firstExcluded!;
-        _excludedBy ??= new(StringComparer.Ordinal);
-        if (!_excludedBy.TryGetValue(spelling, out var term))
+        if (_spellingIndex is null && _otherSpellingCount == SpellingsSearchedInOrder)
         {
-            term = new Term(this, Compute(requirement.Range, spelling), false);
-            _excludedBy[spelling] = term;
+            _spellingIndex = new(StringComparer.Ordinal);
+            foreach (var (known, term) in _otherSpellings) _spellingIndex[known] = term;
         }
-        return term;
+        if (_spellingIndex is not null)
+        {
+            _spellingIndex[spelling] = excluded;
+            return;
+        }
+        if (_otherSpellingCount == _otherSpellings.Length) Array.Resize(ref _otherSpellings, _otherSpellingCount == 0 ? 2 : _otherSpellingCount * 2);
+        _otherSpellings[_otherSpellingCount++] = (spelling, excluded);
     }
 
     /// <summary>"this package, versions first..last" (shared when it spans every version).</summary>
@@ -162,16 +204,32 @@ internal sealed class PackageUniverse
 
     /// <summary>
     /// The adjacent versions around <paramref name="index"/> whose requirements are exactly its own
-    /// (same names, same spellings): compared as sorted arrays, without hashing any name.
+    /// (same names, same spellings), from the comparisons made when the metadata arrived.
     /// </summary>
     public (int First, int Last) SameRequirementsRun(int index)
     {
-        var requirements = Versions[index].SortedRequirements;
+        if (_sameRequirementsAsPrevious is not { } same) return (0, Count - 1);
         var first = index;
-        while (first > 0 && SameRequirements(Versions[first - 1].SortedRequirements, requirements)) first--;
+        while (first > 0 && same[first]) first--;
         var last = index;
-        while (last < Count - 1 && SameRequirements(Versions[last + 1].SortedRequirements, requirements)) last++;
+        while (last < Count - 1 && same[last + 1]) last++;
         return (first, last);
+    }
+
+    private static bool[]? SameRequirementsAsPrevious(PackageVersionInfo[] versions)
+    {
+        bool[]? same = null;
+        for (var i = 1; i < versions.Length; i++)
+        {
+            var shared = SameRequirements(versions[i - 1].SortedRequirements, versions[i].SortedRequirements);
+            if (!shared && same is null)
+            {
+                same = new bool[versions.Length];
+                same.AsSpan(1, i - 1).Fill(true);
+            }
+            if (same is not null) same[i] = shared;
+        }
+        return same;
     }
 
     private static bool SameRequirements(Requirement[] some, Requirement[] others)
@@ -186,25 +244,43 @@ internal sealed class PackageUniverse
     }
 
     /// <summary>Whether the solver has added the dependency incompatibilities of version <paramref name="index"/>.</summary>
-    public bool DependenciesAdded(int index) => _dependencyIds[index] is not null;
+    public bool DependenciesAdded(int index) => Peek(index).DependencyIds is not null;
 
     /// <summary>Records that version <paramref name="index"/>'s dependencies were added, and the packages its sorted requirements name.</summary>
     public void SetDependencies(int index, ReadOnlySpan<PackageUniverse> dependencies)
     {
         var ids = new int[dependencies.Length];
         for (var i = 0; i < ids.Length; i++) ids[i] = dependencies[i].Id;
-        _dependencyIds[index] = ids;
+        Tried(index).DependencyIds = ids;
     }
 
     /// <summary>The ids of the packages version <paramref name="index"/>'s sorted requirements name, once its dependencies were added.</summary>
     public int[] DependencyIds(int index) =>
-        _dependencyIds[index] ?? throw new InvalidOperationException($"Resolver bug: the dependencies of {Name} {Versions[index].Version} were never added.");
+        Peek(index).DependencyIds ?? throw new InvalidOperationException($"Resolver bug: the dependencies of {Name} {Versions[index].Version} were never added.");
 
     /// <summary>The decision "this package at version <paramref name="index"/>", made once per version.</summary>
     public Term Decision(int index)
     {
-        _decisions ??= new Term?[Versions.Length];
-        return _decisions[index] ??= new Term(this, VersionSet.Single(Size, index), true);
+        return Tried(index).Decision ??= new Term(this, VersionSet.Single(Size, index), true);
+    }
+
+    private ref TriedVersion Tried(int index)
+    {
+        if (_firstTriedIndex < 0) _firstTriedIndex = index;
+        if (_firstTriedIndex == index) return ref _firstTried;
+        return ref (_otherTried ??= new TriedVersion[Versions.Length])[index];
+    }
+
+    private TriedVersion Peek(int index) =>
+        index == _firstTriedIndex ? _firstTried : _otherTried is null ? default : _otherTried[index];
+
+    private struct TriedVersion
+    {
+        /// <summary>The packages its sorted requirements name, once its dependencies were added.</summary>
+        public int[]? DependencyIds;
+
+        /// <summary>The decision "this package at this version", made once.</summary>
+        public Term? Decision;
     }
 
     /// <summary>

@@ -29,13 +29,10 @@ internal sealed class Assignment
 /// <summary>The ordered assignments made so far, with each package's accumulated term.</summary>
 internal sealed class PartialSolution
 {
-    // Per-package state in dense tables indexed by package id: propagation reads a package's
-    // accumulated term in one step, without hashing its name or visiting a per-package object.
+    // Per-package state side by side in one dense table indexed by package id: propagation reads a
+    // package's accumulated term in one step, without hashing its name or visiting a per-package object.
     private readonly List<Assignment> _assignments = [];
-    private readonly PackageTable<List<Assignment>?> _byPackage = new();
-    private readonly PackageTable<Term?> _accumulated = new();
-    private readonly PackageTable<int?> _decisions = new();
-    private readonly PackageTable<bool> _undecided = new();
+    private readonly PackageTable<PackageAssignments> _packages = new();
     private readonly List<int> _decisionOrder = [];
     private readonly HashSet<int> _touched = [];
 
@@ -47,18 +44,20 @@ internal sealed class PartialSolution
     /// <summary>Raised with a package id when an undecided, required package's accumulated term may have changed.</summary>
     public Action<int>? UndecidedChanged { get; set; }
 
-    public bool IsUndecided(int package) => _undecided[package];
+    public bool IsUndecided(int package) => _packages[package].Undecided;
 
-    public Term? TermFor(int package) => _accumulated[package];
+    public Term? TermFor(int package) => _packages[package].Accumulated;
 
     /// <summary>Package ids and the version index decided for each, in decision order.</summary>
     public IEnumerable<(int Package, int Version)> Decisions =>
-        _decisionOrder.Select(p => (p, _decisions[p]!.Value));
+        _decisionOrder.Select(p => (p, _packages[p].Decision));
 
     public void Decide(int package, int version, Term decision)
     {
         _decisionOrder.Add(package);
-        _decisions[package] = version;
+        ref var state = ref _packages[package];
+        state.Decision = version;
+        state.IsDecided = true;
         Assign(decision, null);
     }
 
@@ -74,26 +73,26 @@ internal sealed class PartialSolution
             var removed = _assignments[^1];
             var package = removed.Term.PackageId;
             _assignments.RemoveAt(_assignments.Count - 1);
-            var assignments = _byPackage[package]!;
+            var assignments = _packages[package].Assignments!;
             assignments.RemoveAt(assignments.Count - 1);
             if (removed.IsDecision)
             {
-                _decisions[package] = null;
+                _packages[package].IsDecided = false;
                 _decisionOrder.RemoveAt(_decisionOrder.Count - 1);
             }
             touched.Add(package);
         }
         foreach (var package in touched)
         {
-            var assignments = _byPackage[package]!;
-            _accumulated[package] = assignments.Count == 0 ? null : assignments[^1].Accumulated;
+            var assignments = _packages[package].Assignments!;
+            _packages[package].Accumulated = assignments.Count == 0 ? null : assignments[^1].Accumulated;
             Track(package);
         }
     }
 
     public SetRelation Relation(Term term)
     {
-        var accumulated = _accumulated[term.PackageId];
+        var accumulated = _packages[term.PackageId].Accumulated;
         return accumulated is null ? SetRelation.Overlapping : accumulated.RelationTo(term);
     }
 
@@ -103,7 +102,7 @@ internal sealed class PartialSolution
     public Assignment Satisfier(Term term)
     {
         // Accumulated terms only narrow, so "satisfies" is monotone along the list: binary search.
-        var assignments = _byPackage[term.PackageId] ?? [];
+        var assignments = _packages[term.PackageId].Assignments ?? [];
         int low = 0, high = assignments.Count;
         while (low < high)
         {
@@ -120,24 +119,40 @@ internal sealed class PartialSolution
 
     private void Assign(Term term, Incompatibility? cause)
     {
-        var package = term.PackageId;
-        ref var accumulated = ref _accumulated[package];
-        accumulated = accumulated is null ? term : accumulated.Intersect(term);
-        var assignment = new Assignment(term, DecisionLevel, _assignments.Count, cause, accumulated);
+        ref var state = ref _packages[term.PackageId];
+        state.Accumulated = state.Accumulated is null ? term : state.Accumulated.Intersect(term);
+        var assignment = new Assignment(term, DecisionLevel, _assignments.Count, cause, state.Accumulated);
         _assignments.Add(assignment);
-        (_byPackage[package] ??= []).Add(assignment);
-        Track(package);
+        (state.Assignments ??= []).Add(assignment);
+        Track(term.PackageId);
     }
 
     private void Track(int package)
     {
-        var undecided = _decisions[package] is null && _accumulated[package] is { IsPositive: true };
-        ref var wasUndecided = ref _undecided[package];
-        if (undecided != wasUndecided)
+        ref var state = ref _packages[package];
+        var undecided = !state.IsDecided && state.Accumulated is { IsPositive: true };
+        if (undecided != state.Undecided)
         {
-            wasUndecided = undecided;
+            state.Undecided = undecided;
             UndecidedCount += undecided ? 1 : -1;
         }
         if (undecided) UndecidedChanged?.Invoke(package);
+    }
+
+    private struct PackageAssignments
+    {
+        /// <summary>This package's assignments, in order.</summary>
+        public List<Assignment>? Assignments;
+
+        /// <summary>The package's term after all its assignments.</summary>
+        public Term? Accumulated;
+
+        /// <summary>The version index decided, when <see cref="IsDecided"/>.</summary>
+        public int Decision;
+
+        public bool IsDecided;
+
+        /// <summary>Required (a positive term) but not decided yet.</summary>
+        public bool Undecided;
     }
 }

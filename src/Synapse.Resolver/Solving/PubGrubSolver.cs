@@ -14,12 +14,10 @@ internal sealed class PubGrubSolver
     private readonly string _root;
     private int _rootId;
     private readonly PartialSolution _solution = new();
-    private readonly PackageTable<PackageUniverse> _universes = new();
-    private readonly PackageTable<List<Incompatibility>?> _incompatibilities = new();
-    private readonly PriorityQueue<int, (int Count, string Name)> _candidates = new(Comparer<(int Count, string Name)>.Create(
-        static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : string.CompareOrdinal(a.Name, b.Name)));
+    // Everything the solver keeps per package side by side, so touching a package is one memory access.
+    private readonly PackageTable<SolverPackage> _packages = new();
+    private readonly PriorityQueue<int, CandidatePriority> _candidates = new(CandidatePriority.Comparer);
     private readonly Queue<int> _changed = new();
-    private readonly PackageTable<bool> _queued = new();
     private PackageUniverse[] _dependencies = new PackageUniverse[16];
     private Task[] _fetches = new Task[16];
     private int _decisions;
@@ -41,7 +39,7 @@ internal sealed class PubGrubSolver
     {
         var rootUniverse = new PackageUniverse(_root, [RootVersion()], null, _catalog.NextId());
         _catalog.Add(rootUniverse);
-        _universes[rootUniverse.Id] = rootUniverse;
+        _packages[rootUniverse.Id].Universe = rootUniverse;
         AddIncompatibility(Incompatibility.External(IncompatibilityKind.Root, new Term(rootUniverse, rootUniverse.Full, false)));
 
         _rootId = rootUniverse.Id;
@@ -78,24 +76,28 @@ internal sealed class PubGrubSolver
         return new PackageVersionInfo(_request.RootVersion ?? SemanticVersion.Parse("0.0.0"), requirements.Values);
     }
 
+    /// <summary>A package's own dependencies and its dependents' usually make several; growing from 4 copied twice.</summary>
+    private const int InitialIncompatibilityCapacity = 8;
+
     private void AddIncompatibility(Incompatibility incompatibility)
     {
         foreach (var term in incompatibility.Terms)
         {
-            (_incompatibilities[term.PackageId] ??= []).Add(incompatibility);
+            (_packages[term.PackageId].Incompatibilities ??= new(InitialIncompatibilityCapacity)).Add(incompatibility);
         }
     }
 
     private void Propagate(int package)
     {
         var changed = _changed;
-        var queued = _queued;
+        var packages = _packages;
         changed.Enqueue(package);
-        queued[package] = true;
+        packages[package].Queued = true;
         while (changed.TryDequeue(out var current))
         {
-            queued[current] = false;
-            if (_incompatibilities[current] is not { } list) continue;
+            ref var state = ref packages[current];
+            state.Queued = false;
+            if (state.Incompatibilities is not { } list) continue;
             // Newest first: learned incompatibilities are the most general, so they find conflicts soonest.
             for (var i = list.Count - 1; i >= 0; i--)
             {
@@ -104,18 +106,18 @@ internal sealed class PubGrubSolver
                 if (result == PropagationResult.Conflict)
                 {
                     var rootCause = ResolveConflict(incompatibility);
-                    while (changed.TryDequeue(out var dropped)) queued[dropped] = false;
+                    while (changed.TryDequeue(out var dropped)) packages[dropped].Queued = false;
                     if (PropagateIncompatibility(rootCause, out var afterBackjump) != PropagationResult.Derived)
                     {
                         throw new InvalidOperationException($"Resolver bug: {rootCause} derived nothing after backjumping.");
                     }
                     changed.Enqueue(afterBackjump);
-                    queued[afterBackjump] = true;
+                    packages[afterBackjump].Queued = true;
                     break;
                 }
-                if (result == PropagationResult.Derived && !queued[derived])
+                if (result == PropagationResult.Derived && !packages[derived].Queued)
                 {
-                    queued[derived] = true;
+                    packages[derived].Queued = true;
                     changed.Enqueue(derived);
                 }
             }
@@ -240,7 +242,7 @@ internal sealed class PubGrubSolver
             throw new InvalidOperationException("Resolver bug: undecided packages are missing from the decision queue.");
         }
 
-        var universe = _universes[package];
+        var universe = _packages[package].Universe;
         var allowed = _solution.TermFor(package)!.Set;
         var version = universe.LockedIndex >= 0 && allowed.Contains(universe.LockedIndex)
             ? universe.LockedIndex
@@ -316,7 +318,7 @@ internal sealed class PubGrubSolver
                 _dependencies[i] = _catalog.Get(requirements[i].Name);
             }
         }
-        for (var i = 0; i < requirements.Length; i++) _universes[_dependencies[i].Id] = _dependencies[i];
+        for (var i = 0; i < requirements.Length; i++) _packages[_dependencies[i].Id].Universe = _dependencies[i];
         return _dependencies;
     }
 
@@ -329,11 +331,22 @@ internal sealed class PubGrubSolver
         return true;
     }
 
-    private void QueueCandidate(int package) => _candidates.Enqueue(package, (CandidateCount(package), _universes[package].Name));
+    private void QueueCandidate(int package)
+    {
+        var universe = _packages[package].Universe;
+        _candidates.Enqueue(package, new CandidatePriority(CandidateCount(package), universe.NameKey, universe.Name));
+    }
+
+    /// <summary>Fewest candidate versions first, then by name.</summary>
+    private readonly record struct CandidatePriority(int Count, ulong NameKey, string Name)
+    {
+        public static readonly IComparer<CandidatePriority> Comparer = Comparer<CandidatePriority>.Create(static (a, b) =>
+            a.Count != b.Count ? a.Count.CompareTo(b.Count) : NameOrder.Compare(a.NameKey, a.Name, b.NameKey, b.Name));
+    }
 
     private int CandidateCount(int package)
     {
-        var universe = _universes[package];
+        var universe = _packages[package].Universe;
         var allowed = _solution.TermFor(package)!.Set;
         if (universe.LockedIndex >= 0 && allowed.Contains(universe.LockedIndex)) return 1;
         return allowed.CountBelow(universe.Count);
@@ -348,7 +361,8 @@ internal sealed class PubGrubSolver
     private static Incompatibility? DependencyIncompatibility(
         PackageUniverse package, (int First, int Last) sameRequirements, Requirement requirement, PackageUniverse dependency)
     {
-        if (requirement.Name == package.Name) return null;
+        // The catalog has one universe per name, so this is "the package depends on itself".
+        if (ReferenceEquals(dependency, package)) return null;
         var first = sameRequirements.First;
         while (first > 0 && SameRequirement(package.Versions[first - 1], requirement)) first--;
         var last = sameRequirements.Last;
@@ -372,30 +386,50 @@ internal sealed class PubGrubSolver
         // The chosen version of every package, by id, in one dense table: the edges then read it
         // instead of walking each dependency's state and metadata.
         var chosen = new PackageTable<SemanticVersion?>();
-        foreach (var (package, version) in _solution.Decisions) chosen[package] = _universes[package].Versions[version].Version;
+        foreach (var (package, version) in _solution.Decisions) chosen[package] = _packages[package].Universe.Versions[version].Version;
 
-        List<KeyValuePair<string, SemanticVersion>> Edges(PackageUniverse universe, int version)
+        KeyValuePair<string, SemanticVersion>[] Edges(PackageUniverse universe, int version)
         {
             var requirements = universe.SortedRequirements(version);
             var dependencies = universe.DependencyIds(version);
-            var edges = new List<KeyValuePair<string, SemanticVersion>>(requirements.Length);
+            var count = 0;
+            foreach (var dependency in dependencies) count += chosen[dependency] is null ? 0 : 1;
+            var edges = new KeyValuePair<string, SemanticVersion>[count];
+            count = 0;
             for (var i = 0; i < requirements.Length; i++)
             {
-                if (chosen[dependencies[i]] is { } dependency) edges.Add(KeyValuePair.Create(requirements[i].Name, dependency));
+                if (chosen[dependencies[i]] is { } dependency) edges[count++] = KeyValuePair.Create(requirements[i].Name, dependency);
             }
             return edges;
         }
 
-        var packages = new List<ResolvedPackage>(_solution.DecisionLevel);
-        List<KeyValuePair<string, SemanticVersion>>? rootEdges = null;
+        var byName = new List<(ulong NameKey, PackageUniverse Universe, int Version)>(_solution.DecisionLevel);
+        KeyValuePair<string, SemanticVersion>[]? rootEdges = null;
         foreach (var (package, version) in _solution.Decisions)
         {
-            var universe = _universes[package];
+            var universe = _packages[package].Universe;
             if (package == _rootId) rootEdges = Edges(universe, version);
-            else packages.Add(new ResolvedPackage(universe.Name, chosen[package]!, Edges(universe, version)));
+            else byName.Add((universe.NameKey, universe, version));
         }
-        packages.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        byName.Sort(static (a, b) => NameOrder.Compare(a.NameKey, a.Universe.Name, b.NameKey, b.Universe.Name));
+        var packages = new ResolvedPackage[byName.Count];
+        for (var i = 0; i < packages.Length; i++)
+        {
+            var (_, universe, version) = byName[i];
+            packages[i] = new ResolvedPackage(universe.Name, chosen[universe.Id]!, Edges(universe, version));
+        }
         return new Resolution(packages, rootEdges!, Statistics);
+    }
+
+    private struct SolverPackage
+    {
+        public PackageUniverse Universe;
+
+        /// <summary>Every incompatibility with a term about this package, oldest first.</summary>
+        public List<Incompatibility>? Incompatibilities;
+
+        /// <summary>Waiting in the propagation queue.</summary>
+        public bool Queued;
     }
 }
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Synapse.Resolver.Solving;
 
 /// <summary>
@@ -11,14 +14,35 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     /// <summary>Results up to this many bounds are built on the stack; only the final set is allocated.</summary>
     private const int StackLimit = 64;
 
-    private readonly int[] _bounds;
+    // Most sets are one interval (a range, a decision, "every version"): its two bounds live in the
+    // object itself, so reading a set is one memory access instead of two. Longer sets use an array.
+    private readonly TwoBounds _oneInterval;
+    private readonly int _inlineCount;
+    private readonly int[]? _manyBounds;
 
-    private VersionSet(int universe, int[] bounds, string? label)
+    private VersionSet(int universe, ReadOnlySpan<int> bounds, string? label)
     {
         Universe = universe;
-        _bounds = bounds;
+        if (bounds.Length <= 2)
+        {
+            bounds.CopyTo(_oneInterval);
+            _inlineCount = bounds.Length;
+        }
+        else
+        {
+            _manyBounds = bounds.ToArray();
+        }
         Label = label;
     }
+
+    [InlineArray(2)]
+    private struct TwoBounds
+    {
+        private int _bound;
+    }
+
+    /// <summary>Start and end of each interval, in order.</summary>
+    private ReadOnlySpan<int> Bounds => _manyBounds ?? ((ReadOnlySpan<int>)_oneInterval)[.._inlineCount];
 
     /// <summary>Total number of points, including the trailing "no known version" point.</summary>
     public int Universe { get; }
@@ -26,11 +50,11 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     /// <summary>How this set was spelled by a human (for example <c>^1.0.0</c>), if it came straight from a range.</summary>
     public string? Label { get; }
 
-    public int IntervalCount => _bounds.Length / 2;
+    public int IntervalCount => Bounds.Length / 2;
 
-    public bool IsEmpty => _bounds.Length == 0;
+    public bool IsEmpty => _manyBounds is null && _inlineCount == 0;
 
-    public bool IsFull => _bounds.Length == 2 && _bounds[0] == 0 && _bounds[1] == Universe;
+    public bool IsFull => _manyBounds is null && _inlineCount == 2 && _oneInterval[0] == 0 && _oneInterval[1] == Universe;
 
     public static VersionSet Empty(int universe) => new(universe, [], null);
 
@@ -57,7 +81,7 @@ internal sealed class VersionSet : IEquatable<VersionSet>
                 bounds.Add(point + 1);
             }
         }
-        return new(universe, [.. bounds], label);
+        return new(universe, CollectionsMarshal.AsSpan(bounds), label);
     }
 
     /// <summary>Builds a set from half-open intervals in any order; overlapping or touching ones merge.</summary>
@@ -75,21 +99,22 @@ internal sealed class VersionSet : IEquatable<VersionSet>
                 bounds.Add(end);
             }
         }
-        return new(universe, [.. bounds], label);
+        return new(universe, CollectionsMarshal.AsSpan(bounds), label);
     }
 
-    public VersionSet WithLabel(string? label) => label == Label ? this : new(Universe, _bounds, label);
+    public VersionSet WithLabel(string? label) => label == Label ? this : new(Universe, Bounds, label);
 
-    public int Start(int interval) => _bounds[2 * interval];
+    public int Start(int interval) => Bounds[2 * interval];
 
-    public int End(int interval) => _bounds[(2 * interval) + 1];
+    public int End(int interval) => Bounds[(2 * interval) + 1];
 
     public bool Contains(int point)
     {
-        for (var i = 0; i < _bounds.Length; i += 2)
+        var bounds = Bounds;
+        for (var i = 0; i < bounds.Length; i += 2)
         {
-            if (point < _bounds[i]) return false;
-            if (point < _bounds[i + 1]) return true;
+            if (point < bounds[i]) return false;
+            if (point < bounds[i + 1]) return true;
         }
         return false;
     }
@@ -97,11 +122,12 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     /// <summary>Number of points below <paramref name="limit"/> in the set.</summary>
     public int CountBelow(int limit)
     {
+        var bounds = Bounds;
         var count = 0;
-        for (var i = 0; i < _bounds.Length; i += 2)
+        for (var i = 0; i < bounds.Length; i += 2)
         {
-            if (_bounds[i] >= limit) break;
-            count += Math.Min(_bounds[i + 1], limit) - _bounds[i];
+            if (bounds[i] >= limit) break;
+            count += Math.Min(bounds[i + 1], limit) - bounds[i];
         }
         return count;
     }
@@ -109,53 +135,56 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     /// <summary>The highest point below <paramref name="limit"/>, or -1.</summary>
     public int HighestBelow(int limit)
     {
-        for (var i = _bounds.Length - 2; i >= 0; i -= 2)
+        var bounds = Bounds;
+        for (var i = bounds.Length - 2; i >= 0; i -= 2)
         {
-            if (_bounds[i] < limit) return Math.Min(_bounds[i + 1], limit) - 1;
+            if (bounds[i] < limit) return Math.Min(bounds[i + 1], limit) - 1;
         }
         return -1;
     }
 
     public VersionSet Complement()
     {
-        var result = new List<int>(_bounds.Length + 2);
+        var bounds = Bounds;
+        var result = new List<int>(bounds.Length + 2);
         var cursor = 0;
-        for (var i = 0; i < _bounds.Length; i += 2)
+        for (var i = 0; i < bounds.Length; i += 2)
         {
-            if (_bounds[i] > cursor)
+            if (bounds[i] > cursor)
             {
                 result.Add(cursor);
-                result.Add(_bounds[i]);
+                result.Add(bounds[i]);
             }
-            cursor = _bounds[i + 1];
+            cursor = bounds[i + 1];
         }
         if (cursor < Universe)
         {
             result.Add(cursor);
             result.Add(Universe);
         }
-        return new(Universe, [.. result], null);
+        return new(Universe, CollectionsMarshal.AsSpan(result), null);
     }
 
     public VersionSet Intersect(VersionSet other)
     {
+        var bounds = Bounds;
         if (IsFull) return other;
         if (other.IsFull || ReferenceEquals(this, other)) return this;
-        var theirs = other._bounds;
-        var capacity = _bounds.Length + theirs.Length;
+        var theirs = other.Bounds;
+        var capacity = bounds.Length + theirs.Length;
         var result = capacity <= StackLimit ? stackalloc int[capacity] : new int[capacity];
         var count = 0;
         int i = 0, j = 0;
-        while (i < _bounds.Length && j < theirs.Length)
+        while (i < bounds.Length && j < theirs.Length)
         {
-            var start = Math.Max(_bounds[i], theirs[j]);
-            var end = Math.Min(_bounds[i + 1], theirs[j + 1]);
+            var start = Math.Max(bounds[i], theirs[j]);
+            var end = Math.Min(bounds[i + 1], theirs[j + 1]);
             if (start < end)
             {
                 result[count++] = start;
                 result[count++] = end;
             }
-            if (_bounds[i + 1] < theirs[j + 1]) i += 2;
+            if (bounds[i + 1] < theirs[j + 1]) i += 2;
             else j += 2;
         }
         return Preferring(result[..count], other);
@@ -163,20 +192,21 @@ internal sealed class VersionSet : IEquatable<VersionSet>
 
     public VersionSet Union(VersionSet other)
     {
+        var bounds = Bounds;
         if (IsEmpty) return other;
         if (other.IsEmpty || ReferenceEquals(this, other)) return this;
-        var theirs = other._bounds;
-        var capacity = _bounds.Length + theirs.Length;
+        var theirs = other.Bounds;
+        var capacity = bounds.Length + theirs.Length;
         var result = capacity <= StackLimit ? stackalloc int[capacity] : new int[capacity];
         var count = 0;
         int i = 0, j = 0;
-        while (i < _bounds.Length || j < theirs.Length)
+        while (i < bounds.Length || j < theirs.Length)
         {
             int start, end;
-            if (j >= theirs.Length || (i < _bounds.Length && _bounds[i] <= theirs[j]))
+            if (j >= theirs.Length || (i < bounds.Length && bounds[i] <= theirs[j]))
             {
-                start = _bounds[i];
-                end = _bounds[i + 1];
+                start = bounds[i];
+                end = bounds[i + 1];
                 i += 2;
             }
             else
@@ -201,18 +231,19 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     /// <summary>The points of this set that are not in <paramref name="other"/>.</summary>
     public VersionSet Difference(VersionSet other)
     {
+        var bounds = Bounds;
         // Same results (and labels) as intersecting with the complement, without building it.
         if (IsFull) return other.Complement();
         if (other.IsEmpty || IsEmpty) return this;
-        var theirs = other._bounds;
-        var capacity = _bounds.Length + theirs.Length;
+        var theirs = other.Bounds;
+        var capacity = bounds.Length + theirs.Length;
         var result = capacity <= StackLimit ? stackalloc int[capacity] : new int[capacity];
         var count = 0;
         var j = 0;
-        for (var i = 0; i < _bounds.Length; i += 2)
+        for (var i = 0; i < bounds.Length; i += 2)
         {
-            var start = _bounds[i];
-            var end = _bounds[i + 1];
+            var start = bounds[i];
+            var end = bounds[i + 1];
             while (j < theirs.Length && theirs[j + 1] <= start) j += 2;
             var k = j;
             while (start < end && k < theirs.Length && theirs[k] < end)
@@ -232,19 +263,20 @@ internal sealed class VersionSet : IEquatable<VersionSet>
             }
         }
         if (count == 0) return new(Universe, [], null);
-        return result[..count].SequenceEqual(_bounds) ? this : new(Universe, result[..count].ToArray(), null);
+        return result[..count].SequenceEqual(bounds) ? this : new(Universe, result[..count], null);
     }
 
     /// <summary>True when every point of this set is in <paramref name="other"/> (no allocation).</summary>
     public bool IsSubsetOf(VersionSet other)
     {
+        var bounds = Bounds;
         var j = 0;
-        var theirs = other._bounds;
-        for (var i = 0; i < _bounds.Length; i += 2)
+        var theirs = other.Bounds;
+        for (var i = 0; i < bounds.Length; i += 2)
         {
             // Each of our intervals must lie inside a single interval of theirs (theirs are non-adjacent).
-            while (j < theirs.Length && theirs[j + 1] <= _bounds[i]) j += 2;
-            if (j >= theirs.Length || theirs[j] > _bounds[i] || theirs[j + 1] < _bounds[i + 1]) return false;
+            while (j < theirs.Length && theirs[j + 1] <= bounds[i]) j += 2;
+            if (j >= theirs.Length || theirs[j] > bounds[i] || theirs[j + 1] < bounds[i + 1]) return false;
         }
         return true;
     }
@@ -252,12 +284,13 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     /// <summary>True when no point is in both sets (no allocation).</summary>
     public bool IsDisjointFrom(VersionSet other)
     {
-        var theirs = other._bounds;
+        var bounds = Bounds;
+        var theirs = other.Bounds;
         int i = 0, j = 0;
-        while (i < _bounds.Length && j < theirs.Length)
+        while (i < bounds.Length && j < theirs.Length)
         {
-            if (Math.Max(_bounds[i], theirs[j]) < Math.Min(_bounds[i + 1], theirs[j + 1])) return false;
-            if (_bounds[i + 1] < theirs[j + 1]) i += 2;
+            if (Math.Max(bounds[i], theirs[j]) < Math.Min(bounds[i + 1], theirs[j + 1])) return false;
+            if (bounds[i + 1] < theirs[j + 1]) i += 2;
             else j += 2;
         }
         return true;
@@ -266,23 +299,25 @@ internal sealed class VersionSet : IEquatable<VersionSet>
     /// <summary>Returns an operand when the result equals it, so a human spelling survives.</summary>
     private VersionSet Preferring(ReadOnlySpan<int> result, VersionSet other)
     {
-        if (result.SequenceEqual(_bounds)) return this;
-        if (result.SequenceEqual(other._bounds)) return other;
-        return new(Universe, result.ToArray(), null);
+        var bounds = Bounds;
+        if (result.SequenceEqual(bounds)) return this;
+        if (result.SequenceEqual(other.Bounds)) return other;
+        return new(Universe, result, null);
     }
 
     public bool Equals(VersionSet? other) =>
-        other is not null && Universe == other.Universe && _bounds.AsSpan().SequenceEqual(other._bounds);
+        other is not null && Universe == other.Universe && Bounds.SequenceEqual(other.Bounds);
 
     public override bool Equals(object? obj) => Equals(obj as VersionSet);
 
     public override int GetHashCode()
     {
+        var bounds = Bounds;
         var hash = new HashCode();
         hash.Add(Universe);
-        foreach (var b in _bounds) hash.Add(b);
+        foreach (var b in bounds) hash.Add(b);
         return hash.ToHashCode();
     }
 
-    public override string ToString() => Label ?? string.Join(" ", _bounds.Chunk(2).Select(c => $"[{c[0]},{c[1]})"));
+    public override string ToString() => Label ?? string.Join(" ", Bounds.ToArray().Chunk(2).Select(c => $"[{c[0]},{c[1]})"));
 }
