@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Synapse.Resolver;
+using Synapse.Versioning;
 
 namespace Synapse.Benchmarks.Resolver;
 
@@ -30,11 +31,13 @@ public sealed class RegistrySnapshot
         var source = new InMemoryPackageSource();
         foreach (var (name, versions) in Packages)
         {
+            // As a registry client would: versions repeating a range share one parsed requirement.
+            var requirements = new RequirementCache();
             foreach (var (version, dependencies) in versions)
             {
                 try
                 {
-                    source.Add(name, PackageVersionInfo.Parse(version, dependencies.Select(d => KeyValuePair.Create(d.Name, d.Range))));
+                    source.Add(name, new PackageVersionInfo(SemanticVersion.Parse(version), dependencies.Select(d => requirements.Parse(d.Name, d.Range))));
                 }
                 catch (FormatException error)
                 {
