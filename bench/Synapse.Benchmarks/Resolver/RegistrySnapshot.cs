@@ -29,10 +29,10 @@ public sealed class RegistrySnapshot
     public InMemoryPackageSource ToSource()
     {
         var source = new InMemoryPackageSource();
+        // As a registry client would: every version that repeats a dependency and range shares one parsed requirement.
+        var requirements = new RequirementCache();
         foreach (var (name, versions) in Packages)
         {
-            // As a registry client would: versions repeating a range share one parsed requirement.
-            var requirements = new RequirementCache();
             foreach (var (version, dependencies) in versions)
             {
                 try
