@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Synapse.Resolver;
+using Synapse.Versioning;
 
 namespace Synapse.Benchmarks.Resolver;
 
@@ -28,13 +29,15 @@ public sealed class RegistrySnapshot
     public InMemoryPackageSource ToSource()
     {
         var source = new InMemoryPackageSource();
+        // As a registry client would: every version that repeats a dependency and range shares one parsed requirement.
+        var requirements = new RequirementCache();
         foreach (var (name, versions) in Packages)
         {
             foreach (var (version, dependencies) in versions)
             {
                 try
                 {
-                    source.Add(name, PackageVersionInfo.Parse(version, dependencies.Select(d => KeyValuePair.Create(d.Name, d.Range))));
+                    source.Add(name, new PackageVersionInfo(SemanticVersion.Parse(version), dependencies.Select(d => requirements.Parse(d.Name, d.Range))));
                 }
                 catch (FormatException error)
                 {

@@ -71,6 +71,8 @@ internal sealed class PubGrubResolver : IDependencyResolver
             var document = await versions(name, cancellationToken);
             _documents[name] = document;
             var list = new List<PackageVersionInfo>();
+            // Versions usually repeat their ranges: each distinct one is parsed and kept once.
+            var requirements = new RequirementCache();
             foreach (var entry in document.Versions)
             {
                 if (!SemanticVersion.TryParse(entry.Version, out var version))
@@ -81,9 +83,9 @@ internal sealed class PubGrubResolver : IDependencyResolver
                 var valid = true;
                 foreach (var (dependency, text) in entry.Dependencies)
                 {
-                    if (PackageName.IsValid(dependency) && VersionRange.TryParse(text, out var range))
+                    if (PackageName.IsValid(dependency) && requirements.TryParse(dependency, text, out var requirement))
                     {
-                        dependencies.Add(new Requirement(dependency, range, text));
+                        dependencies.Add(requirement);
                     }
                     else
                     {

@@ -1,0 +1,47 @@
+using System.Diagnostics.CodeAnalysis;
+using Synapse.Versioning;
+
+namespace Synapse.Resolver;
+
+/// <summary>
+/// Parses dependency requirements, handing out one shared <see cref="Requirement"/> per distinct
+/// (name, range text). Registries repeat the same ranges across a package's versions, so a source
+/// that builds its versions through one cache parses each range once and keeps one copy of its
+/// strings, which makes the metadata smaller and the resolver's comparisons of it cheaper.
+/// </summary>
+/// <remarks>Not thread-safe: use one cache per package (or per thread) while building its versions.</remarks>
+public sealed class RequirementCache
+{
+    private readonly Dictionary<(string Name, string Range), Requirement?> _parsed = [];
+
+    /// <summary>How many distinct (name, range text) pairs were parsed.</summary>
+    public int Count => _parsed.Count;
+
+    /// <summary>Like <see cref="Requirement.Parse"/>, but the same pair gives the same instance.</summary>
+    /// <exception cref="FormatException"><paramref name="range"/> is not a valid range.</exception>
+    public Requirement Parse(string name, string range)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(range);
+        if (_parsed.TryGetValue((name, range), out var known) && known is not null) return known;
+        var requirement = Requirement.Parse(name, range);
+        _parsed[(name, range)] = requirement;
+        return requirement;
+    }
+
+    /// <summary>
+    /// The shared requirement for the pair, or false when <paramref name="range"/> is not a valid
+    /// range (remembered too, so an invalid range repeated across versions is parsed once).
+    /// </summary>
+    public bool TryParse(string name, string range, [NotNullWhen(true)] out Requirement? requirement)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(range);
+        if (!_parsed.TryGetValue((name, range), out requirement))
+        {
+            requirement = VersionRange.TryParse(range, out var parsed) ? new Requirement(name, parsed, range.Trim()) : null;
+            _parsed[(name, range)] = requirement;
+        }
+        return requirement is not null;
+    }
+}
