@@ -6,6 +6,7 @@ using Synapse.Cli.Cache;
 using Synapse.Cli.Infrastructure;
 using Synapse.Packaging;
 using Synapse.Protocol.Client;
+using Synapse.Protocol.Contracts;
 using Synapse.Versioning;
 
 namespace Synapse.Cli.Install;
@@ -75,6 +76,38 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
             packages, removed, source.NetworkRequests, downloads);
     }
 
+    /// <summary>
+    /// Names the direct dependencies whose range only yanked versions match: "doesn't match any versions" alone
+    /// leaves a user wondering where the version they used yesterday went.
+    /// </summary>
+    private static async Task<string> YankedOnlyNotesAsync(
+        IReadOnlyDictionary<string, VersionRange> root, IReadOnlyDictionary<string, string> spelled, RegistryPackageSource source, CancellationToken cancellationToken)
+    {
+        var notes = new System.Text.StringBuilder();
+        foreach (var (name, range) in root.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            VersionsDocument document;
+            try
+            {
+                document = await source.GetAsync(name, cancellationToken);
+            }
+            catch (Exception ex) when (ex is MissingFromCacheException or RegistryException or HttpRequestException)
+            {
+                continue; // a note, not worth a second error: the resolver's explanation stands on its own
+            }
+            var versions = document.Versions
+                .Select(v => (Parsed: SemanticVersion.TryParse(v.Version, out var parsed) ? parsed : null, v.Yanked))
+                .Where(v => v.Parsed is not null && range.IsSatisfiedBy(v.Parsed))
+                .ToList();
+            if (versions.Count > 0 && versions.TrueForAll(v => v.Yanked))
+            {
+                var yanked = string.Join(", ", versions.Select(v => v.Parsed!).Order().Select(v => v.ToString()));
+                notes.Append($"\nNote: {name} {spelled.GetValueOrDefault(name) ?? range.ToString()} is matched only by yanked versions ({yanked}); yanked versions are kept for existing lock files but not chosen anew.");
+            }
+        }
+        return notes.ToString();
+    }
+
     private async Task<LockFile> ResolveAsync(ProjectManifest manifest, LockFile? current, IReadOnlyCollection<string>? unlock, RegistryPackageSource source, CancellationToken cancellationToken)
     {
         var root = new Dictionary<string, VersionRange>(StringComparer.Ordinal);
@@ -118,7 +151,8 @@ internal sealed class Installer(CommandContext context, IDependencyResolver reso
         }
         catch (ResolutionFailedException failed)
         {
-            throw new CliException(failed.Message + "\nChange the ranges in synapse.toml so they can be met together, then run the command again.", code: "resolution_failed");
+            var yanked = await YankedOnlyNotesAsync(root, manifest.RangeText, source, cancellationToken);
+            throw new CliException(failed.Message + yanked + "\nChange the ranges in synapse.toml so they can be met together, then run the command again.", code: "resolution_failed");
         }
 
         var byKey = resolution.ToDictionary(p => p.Key, p => p.Value);

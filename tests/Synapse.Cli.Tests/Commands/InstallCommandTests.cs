@@ -43,6 +43,22 @@ public sealed class InstallCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_range_only_yanked_versions_match_is_named_as_such()
+    {
+        _universe.Yank("test-kit", "0.3.1");
+        Manifest("test-kit = \"~0.3\"\nutf8 = \"^1.0.0\"\n");
+
+        var run = await _cli.RunAsync("pkg", "install", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        var error = run.Json.GetProperty("error");
+        Assert.Equal("resolution_failed", error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString();
+        Assert.Contains("Note: test-kit ~0.3 is matched only by yanked versions (0.3.1)", message);
+        Assert.DoesNotContain("Note: utf8", message);
+    }
+
+    [Fact]
     public async Task A_second_install_says_it_is_up_to_date_in_words()
     {
         Manifest("utf8 = \"^1.0.0\"\n");
