@@ -39,4 +39,25 @@ public sealed class NameOrderTests
         Assert.True(NameOrder.Key("lodash") < NameOrder.Key("lodash.merge"));
         Assert.Equal(NameOrder.Key("pkg-000010"), NameOrder.Key("pkg-000011"));
     }
+
+    [Fact]
+    public async Task Resolved_packages_are_in_ordinal_name_order_even_when_names_share_their_first_nine_characters()
+    {
+        // Names alike in the packed characters tie on their keys and must still come out in full
+        // order. Different version counts make the decision order differ from the name order.
+        var random = new Random(9);
+        var names = new List<string> { "a", "long-nam", "long-name-\u00e9", "pkg-00002", "pkg-00001" };
+        while (names.Count < 60) names.Add("long-name-" + random.Next(100_000));
+        names = [.. names.Distinct()];
+        var registry = new TestRegistry();
+        for (var i = 0; i < names.Count; i++)
+        {
+            for (var minor = 0; minor <= i % 4; minor++) registry.Add(names[i], $"1.{minor}.0", names[i] == "a" ? [] : [("a", "^1.0.0")]);
+        }
+        var resolution = await registry.ResolveAsync([.. names.Select(name => (name, "^1.0.0"))]);
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), resolution.Packages.Select(package => package.Name));
+        Assert.All(resolution.Packages.Where(package => package.Name != "a"),
+            package => Assert.Equal("a", Assert.Single(package.Dependencies).Key));
+    }
 }

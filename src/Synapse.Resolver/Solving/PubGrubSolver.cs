@@ -275,7 +275,7 @@ internal sealed class PubGrubSolver
 
         if (!conflict)
         {
-            _solution.Decide(package, version, universe.Decision(version));
+            _solution.Decide(package, version, universe.Versions[version].Version, universe.Decision(version));
             _decisions++;
         }
         else
@@ -383,42 +383,71 @@ internal sealed class PubGrubSolver
 
     private Resolution BuildResolution()
     {
-        // The chosen version of every package, by id, in one dense table: the edges then read it
-        // instead of walking each dependency's state and metadata.
-        var chosen = new PackageTable<SemanticVersion?>();
-        foreach (var (package, version) in _solution.Decisions) chosen[package] = _packages[package].Universe.Versions[version].Version;
-
         KeyValuePair<string, SemanticVersion>[] Edges(PackageUniverse universe, int version)
         {
             var requirements = universe.SortedRequirements(version);
             var dependencies = universe.DependencyIds(version);
             var count = 0;
-            foreach (var dependency in dependencies) count += chosen[dependency] is null ? 0 : 1;
+            foreach (var dependency in dependencies) count += _solution.DecidedVersion(dependency) is null ? 0 : 1;
             var edges = new KeyValuePair<string, SemanticVersion>[count];
             count = 0;
             for (var i = 0; i < requirements.Length; i++)
             {
-                if (chosen[dependencies[i]] is { } dependency) edges[count++] = KeyValuePair.Create(requirements[i].Name, dependency);
+                if (_solution.DecidedVersion(dependencies[i]) is { } dependency) edges[count++] = KeyValuePair.Create(requirements[i].Name, dependency);
             }
             return edges;
         }
 
-        var byName = new List<(ulong NameKey, PackageUniverse Universe, int Version)>(_solution.DecisionLevel);
+        var decided = new (PackageUniverse Universe, int Version)[_solution.DecisionLevel - 1];
+        var nameKeys = new ulong[decided.Length];
+        var count = 0;
         KeyValuePair<string, SemanticVersion>[]? rootEdges = null;
         foreach (var (package, version) in _solution.Decisions)
         {
             var universe = _packages[package].Universe;
-            if (package == _rootId) rootEdges = Edges(universe, version);
-            else byName.Add((universe.NameKey, universe, version));
+            if (package == _rootId)
+            {
+                rootEdges = Edges(universe, version);
+                continue;
+            }
+            nameKeys[count] = universe.NameKey;
+            decided[count++] = (universe, version);
         }
-        byName.Sort(static (a, b) => NameOrder.Compare(a.NameKey, a.Universe.Name, b.NameKey, b.Universe.Name));
-        var packages = new ResolvedPackage[byName.Count];
+        SortByName(nameKeys, decided);
+        var packages = new ResolvedPackage[decided.Length];
         for (var i = 0; i < packages.Length; i++)
         {
-            var (_, universe, version) = byName[i];
-            packages[i] = new ResolvedPackage(universe.Name, chosen[universe.Id]!, Edges(universe, version));
+            var (universe, version) = decided[i];
+            packages[i] = new ResolvedPackage(universe.Name, _solution.DecidedVersion(universe.Id)!, Edges(universe, version));
         }
         return new Resolution(packages, rootEdges!, Statistics);
+    }
+
+    /// <summary>
+    /// Sorts by the name keys alone (a primitive sort, no comparer calls), then puts each run of
+    /// equal keys in full name order: equal keys are names alike in their first nine characters.
+    /// </summary>
+    private static void SortByName(ulong[] nameKeys, (PackageUniverse Universe, int Version)[] decided)
+    {
+        Array.Sort(nameKeys, decided);
+        for (var start = 0; start < nameKeys.Length;)
+        {
+            var end = start + 1;
+            while (end < nameKeys.Length && nameKeys[end] == nameKeys[start]) end++;
+            if (end - start > 1)
+            {
+                Array.Sort(decided, start, end - start, NameComparer.Instance);
+            }
+            start = end;
+        }
+    }
+
+    private sealed class NameComparer : IComparer<(PackageUniverse Universe, int Version)>
+    {
+        public static readonly NameComparer Instance = new();
+
+        public int Compare((PackageUniverse Universe, int Version) x, (PackageUniverse Universe, int Version) y) =>
+            string.CompareOrdinal(x.Universe.Name, y.Universe.Name);
     }
 
     private struct SolverPackage
