@@ -34,8 +34,8 @@ public sealed class DependencyResolver
         }
         catch (SolveFailure failure)
         {
-            var (explanation, derivation) = Explain(failure.Incompatibility, request.RootName, catalog);
-            throw new VersionSolvingException(explanation, derivation, solver.Statistics);
+            var (explanation, derivation, missing) = Explain(failure.Incompatibility, request.RootName, catalog);
+            throw new VersionSolvingException(explanation, derivation, solver.Statistics) { MissingPackages = missing };
         }
         finally
         {
@@ -48,9 +48,9 @@ public sealed class DependencyResolver
     /// Derivations can be as deep as the dependency graph (thousands of steps) and the reporter
     /// walks them recursively, so it runs on a thread with a generous stack.
     /// </summary>
-    private static (string Explanation, DerivationNode Derivation) Explain(Incompatibility failure, string rootName, PackageCatalog catalog)
+    private static (string Explanation, DerivationNode Derivation, IReadOnlyList<string> Missing) Explain(Incompatibility failure, string rootName, PackageCatalog catalog)
     {
-        (string, DerivationNode)? result = null;
+        (string, DerivationNode, IReadOnlyList<string>)? result = null;
         Exception? error = null;
         var thread = new Thread(
             () =>
@@ -58,7 +58,7 @@ public sealed class DependencyResolver
                 try
                 {
                     var reporter = new FailureReporter(failure, rootName, catalog);
-                    result = (reporter.Write(), reporter.Tree());
+                    result = (reporter.Write(), reporter.Tree(), reporter.MissingPackages());
                 }
                 catch (Exception exception)
                 {

@@ -47,4 +47,10 @@ public sealed class VersionSolvingException : Exception
 
     /// <summary>How far the solver got.</summary>
     public ResolverStatistics Statistics { get; }
+
+    /// <summary>
+    /// The packages the explanation says do not exist (the source knew no package by that name), sorted
+    /// ordinally; empty when none took part in the failure.
+    /// </summary>
+    public IReadOnlyList<string> MissingPackages { get; init; } = [];
 }

@@ -154,6 +154,21 @@ public sealed class PubScenarioTests
 public sealed class DeepFailureTests
 {
     [Fact]
+    public async Task A_failure_names_the_missing_packages_it_involves_and_only_those()
+    {
+        var registry = new TestRegistry()
+            .Add("a", "1.0.0", ("ghost", "^1.0.0"))
+            .Add("b", "1.0.0", ("phantom", "^1.0.0"))
+            .Add("b", "2.0.0");
+
+        var failure = await registry.FailAsync(("a", "^1.0.0"), ("b", "^1.0.0"));
+        var noneMissing = await registry.FailAsync(("b", "^3.0.0"));
+
+        Assert.Equal(["ghost"], failure.MissingPackages);
+        Assert.Empty(noneMissing.MissingPackages);
+    }
+
+    [Fact]
     public async Task A_chain_ending_in_a_missing_package_is_explained_through_every_link()
     {
         var registry = new TestRegistry()

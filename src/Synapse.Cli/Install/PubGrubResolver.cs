@@ -27,7 +27,7 @@ internal sealed class PubGrubResolver : IDependencyResolver
         }
         catch (VersionSolvingException failure)
         {
-            throw new ResolutionFailedException(failure.Explanation, MissingPackages(failure.Derivation));
+            throw new ResolutionFailedException(failure.Explanation, failure.MissingPackages);
         }
         var result = new Dictionary<string, ResolvedPackage>(StringComparer.Ordinal);
         foreach (var package in resolution.Packages)
@@ -40,25 +40,6 @@ internal sealed class PubGrubResolver : IDependencyResolver
             result[Infrastructure.PackageSpec.Canonical(package.Name)] = new ResolvedPackage(package.Name, package.Version, entry?.Sha256 ?? "", requirements);
         }
         return result;
-    }
-
-    private static List<string> MissingPackages(DerivationNode derivation)
-    {
-        const string Suffix = " doesn't exist";
-        var missing = new SortedSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<DerivationNode>([derivation]);
-        while (pending.TryPop(out var node))
-        {
-            if (node.IsExternal && node.Text.EndsWith(Suffix, StringComparison.Ordinal))
-            {
-                missing.Add(node.Text[..^Suffix.Length]);
-            }
-            foreach (var cause in node.Causes)
-            {
-                pending.Push(cause);
-            }
-        }
-        return [.. missing];
     }
 
     /// <summary>Adapts versions documents to the resolver's source, remembering each version's checksum.</summary>

@@ -47,6 +47,25 @@ internal sealed class FailureReporter
         return builder.ToString().TrimEnd('\n');
     }
 
+    /// <summary>Packages that a "doesn't exist" fact of the derivation names.</summary>
+    public IReadOnlyList<string> MissingPackages()
+    {
+        var missing = new SortedSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<Incompatibility>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<Incompatibility>([_root]);
+        while (pending.TryPop(out var incompatibility))
+        {
+            if (!seen.Add(incompatibility)) continue;
+            if (incompatibility.Kind == IncompatibilityKind.PackageNotFound) missing.Add(incompatibility.Terms[0].Package);
+            if (incompatibility.IsDerived)
+            {
+                pending.Push(incompatibility.Conflict!);
+                pending.Push(incompatibility.Other!);
+            }
+        }
+        return [.. missing];
+    }
+
     public DerivationNode Tree()
     {
         var nodes = new Dictionary<Incompatibility, DerivationNode>(ReferenceEqualityComparer.Instance);
