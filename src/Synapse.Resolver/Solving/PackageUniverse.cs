@@ -29,6 +29,10 @@ internal sealed class PackageUniverse
     // Compared once, as the metadata arrives and while it is being read anyway, not at each decision.
     // Null when every version has the same requirements as the one before it (then there is one run).
     private readonly bool[]? _sameRequirementsAsPrevious;
+    // Dependency ids: looked up once per run of versions with the same requirements, usually as the
+    // metadata arrives (see PackageCatalog), so a decision reads ids instead of hashing names.
+    private int[]? _everyVersionDependencyIds;
+    private int[]?[]? _dependencyIdsByVersion;
 
     public PackageUniverse(string name, IReadOnlyList<PackageVersionInfo> published, SemanticVersion? locked, int id = 0)
     {
@@ -123,6 +127,9 @@ internal sealed class PackageUniverse
 
     /// <summary>Index of the still-lockable locked version, or -1.</summary>
     public int LockedIndex { get; }
+
+    /// <summary>The version tried first unless constraints rule it out: the locked one, else the highest; -1 when there is none.</summary>
+    public int PreferredIndex => LockedIndex >= 0 ? LockedIndex : Count - 1;
 
     public VersionSet Full => _full ??= VersionSet.Full(Size);
 
@@ -244,19 +251,30 @@ internal sealed class PackageUniverse
     }
 
     /// <summary>Whether the solver has added the dependency incompatibilities of version <paramref name="index"/>.</summary>
-    public bool DependenciesAdded(int index) => Peek(index).DependencyIds is not null;
+    public bool DependenciesAdded(int index) => Peek(index).DependenciesAdded;
 
-    /// <summary>Records that version <paramref name="index"/>'s dependencies were added, and the packages its sorted requirements name.</summary>
-    public void SetDependencies(int index, ReadOnlySpan<PackageUniverse> dependencies)
+    /// <summary>Records that version <paramref name="index"/>'s dependency incompatibilities were added.</summary>
+    public void MarkDependenciesAdded(int index) => Tried(index).DependenciesAdded = true;
+
+    /// <summary>
+    /// The ids of the packages version <paramref name="index"/>'s sorted requirements name, or null
+    /// while nobody has looked them up. Versions with the same requirements share one array.
+    /// </summary>
+    public int[]? DependencyIds(int index) =>
+        _sameRequirementsAsPrevious is null ? _everyVersionDependencyIds : _dependencyIdsByVersion?[index];
+
+    /// <summary>Keeps <paramref name="ids"/> as the dependency ids of every version with the same requirements as <paramref name="index"/>.</summary>
+    public void SetDependencyIds(int index, int[] ids)
     {
-        var ids = new int[dependencies.Length];
-        for (var i = 0; i < ids.Length; i++) ids[i] = dependencies[i].Id;
-        Tried(index).DependencyIds = ids;
+        if (_sameRequirementsAsPrevious is null)
+        {
+            _everyVersionDependencyIds = ids;
+            return;
+        }
+        var byVersion = _dependencyIdsByVersion ??= new int[]?[Count];
+        var (first, last) = SameRequirementsRun(index);
+        byVersion.AsSpan(first, last - first + 1).Fill(ids);
     }
-
-    /// <summary>The ids of the packages version <paramref name="index"/>'s sorted requirements name, once its dependencies were added.</summary>
-    public int[] DependencyIds(int index) =>
-        Peek(index).DependencyIds ?? throw new InvalidOperationException($"Resolver bug: the dependencies of {Name} {Versions[index].Version} were never added.");
 
     /// <summary>The decision "this package at version <paramref name="index"/>", made once per version.</summary>
     public Term Decision(int index)
@@ -276,8 +294,7 @@ internal sealed class PackageUniverse
 
     private struct TriedVersion
     {
-        /// <summary>The packages its sorted requirements name, once its dependencies were added.</summary>
-        public int[]? DependencyIds;
+        public bool DependenciesAdded;
 
         /// <summary>The decision "this package at this version", made once.</summary>
         public Term? Decision;

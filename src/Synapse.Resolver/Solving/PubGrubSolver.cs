@@ -37,7 +37,7 @@ internal sealed class PubGrubSolver
 
     public async Task<Resolution> SolveAsync(CancellationToken cancellationToken)
     {
-        var rootUniverse = new PackageUniverse(_root, [RootVersion()], null, _catalog.NextId());
+        var rootUniverse = new PackageUniverse(_root, [RootVersion()], null, _catalog.IdFor(_root));
         _catalog.Add(rootUniverse);
         _packages[rootUniverse.Id].Universe = rootUniverse;
         AddIncompatibility(Incompatibility.External(IncompatibilityKind.Root, new Term(rootUniverse, rootUniverse.Full, false)));
@@ -261,7 +261,7 @@ internal sealed class PubGrubSolver
             // First time this version is tried: add its dependencies. Later attempts (after a
             // backjump) find them already in place and already propagated.
             var requirements = universe.SortedRequirements(version);
-            var dependencies = await DependenciesAsync(requirements).ConfigureAwait(false);
+            var dependencies = await DependenciesAsync(universe.DependencyIds(version) ?? LookUpDependencyIds(universe, version)).ConfigureAwait(false);
             var sameRequirements = universe.SameRequirementsRun(version);
             for (var i = 0; i < requirements.Length; i++)
             {
@@ -270,7 +270,7 @@ internal sealed class PubGrubSolver
                 AddIncompatibility(incompatibility);
                 conflict = conflict || AllSatisfiedExcept(incompatibility, package);
             }
-            universe.SetDependencies(version, dependencies.AsSpan(0, requirements.Length));
+            universe.MarkDependenciesAdded(version);
         }
 
         if (!conflict)
@@ -285,40 +285,50 @@ internal sealed class PubGrubSolver
         return package;
     }
 
-    /// <summary>
-    /// The metadata of each requirement's package, in a buffer reused by the next call. Fetches not
-    /// finished yet all start before the first wait; when everything has arrived nothing is awaited.
-    /// </summary>
-    private async ValueTask<PackageUniverse[]> DependenciesAsync(Requirement[] requirements)
+    /// <summary>The ids of a version's dependencies, when its metadata did not arrive on this thread (or it is not the preferred version).</summary>
+    private int[] LookUpDependencyIds(PackageUniverse universe, int version)
     {
-        if (_dependencies.Length < requirements.Length)
+        var requirements = universe.SortedRequirements(version);
+        var ids = new int[requirements.Length];
+        for (var i = 0; i < ids.Length; i++) ids[i] = _catalog.IdFor(requirements[i].Name);
+        universe.SetDependencyIds(version, ids);
+        return ids;
+    }
+
+    /// <summary>
+    /// The metadata of each dependency, in a buffer reused by the next call. Fetches not finished
+    /// yet all start before the first wait; when everything has arrived nothing is awaited.
+    /// </summary>
+    private async ValueTask<PackageUniverse[]> DependenciesAsync(int[] ids)
+    {
+        if (_dependencies.Length < ids.Length)
         {
-            _dependencies = new PackageUniverse[requirements.Length];
-            _fetches = new Task[requirements.Length];
+            _dependencies = new PackageUniverse[ids.Length];
+            _fetches = new Task[ids.Length];
         }
         var pending = false;
-        for (var i = 0; i < requirements.Length; i++)
+        for (var i = 0; i < ids.Length; i++)
         {
-            if (_catalog.TryGet(requirements[i].Name, out var ready))
+            if (_catalog.TryGet(ids[i], out var ready))
             {
                 _dependencies[i] = ready;
                 _fetches[i] = Task.CompletedTask;
             }
             else
             {
-                _fetches[i] = _catalog.GetAsync(requirements[i].Name);
+                _fetches[i] = _catalog.GetAsync(ids[i]);
                 pending = true;
             }
         }
         if (pending)
         {
-            for (var i = 0; i < requirements.Length; i++)
+            for (var i = 0; i < ids.Length; i++)
             {
                 await _fetches[i].ConfigureAwait(false);
-                _dependencies[i] = _catalog.Get(requirements[i].Name);
+                _dependencies[i] = _catalog.Get(ids[i]);
             }
         }
-        for (var i = 0; i < requirements.Length; i++) _packages[_dependencies[i].Id].Universe = _dependencies[i];
+        for (var i = 0; i < ids.Length; i++) _packages[ids[i]].Universe = _dependencies[i];
         return _dependencies;
     }
 
@@ -386,7 +396,7 @@ internal sealed class PubGrubSolver
         KeyValuePair<string, SemanticVersion>[] Edges(PackageUniverse universe, int version)
         {
             var requirements = universe.SortedRequirements(version);
-            var dependencies = universe.DependencyIds(version);
+            var dependencies = universe.DependencyIds(version)!;
             var count = 0;
             foreach (var dependency in dependencies) count += _solution.DecidedVersion(dependency) is null ? 0 : 1;
             var edges = new KeyValuePair<string, SemanticVersion>[count];
