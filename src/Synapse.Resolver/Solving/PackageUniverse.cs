@@ -245,6 +245,8 @@ internal sealed class PackageUniverse
         if (some.Length != others.Length) return false;
         for (var i = 0; i < some.Length; i++)
         {
+            // Sources that share requirement objects (see RequirementCache) are told apart without reading them.
+            if (ReferenceEquals(some[i], others[i])) continue;
             if (some[i].Name != others[i].Name || some[i].Text != others[i].Text) return false;
         }
         return true;

@@ -83,7 +83,10 @@ internal sealed class PubGrubSolver
     {
         foreach (var term in incompatibility.Terms)
         {
-            (_packages[term.PackageId].Incompatibilities ??= new(InitialIncompatibilityCapacity)).Add(incompatibility);
+            ref var state = ref _packages[term.PackageId];
+            var list = state.Incompatibilities ??= new Incompatibility[InitialIncompatibilityCapacity];
+            if (state.IncompatibilityCount == list.Length) Array.Resize(ref state.Incompatibilities, list.Length * 2);
+            state.Incompatibilities[state.IncompatibilityCount++] = incompatibility;
         }
     }
 
@@ -97,9 +100,10 @@ internal sealed class PubGrubSolver
         {
             ref var state = ref packages[current];
             state.Queued = false;
+            // Read once: the loop ends at a conflict, the only step that adds incompatibilities.
             if (state.Incompatibilities is not { } list) continue;
             // Newest first: learned incompatibilities are the most general, so they find conflicts soonest.
-            for (var i = list.Count - 1; i >= 0; i--)
+            for (var i = state.IncompatibilityCount - 1; i >= 0; i--)
             {
                 var incompatibility = list[i];
                 var result = PropagateIncompatibility(incompatibility, out var derived);
@@ -464,8 +468,10 @@ internal sealed class PubGrubSolver
     {
         public PackageUniverse Universe;
 
-        /// <summary>Every incompatibility with a term about this package, oldest first.</summary>
-        public List<Incompatibility>? Incompatibilities;
+        /// <summary>Every incompatibility with a term about this package, oldest first, in the first <see cref="IncompatibilityCount"/> slots.</summary>
+        public Incompatibility[]? Incompatibilities;
+
+        public int IncompatibilityCount;
 
         /// <summary>Waiting in the propagation queue.</summary>
         public bool Queued;
