@@ -19,7 +19,6 @@ internal sealed class PackageUniverse
     private int _otherSpellingCount;
     private Dictionary<string, Term>? _spellingIndex;
     private Term? _everyVersion;
-    private VersionSet? _full;
     // What the solver has learned about the versions it tried. Usually it tries one version of a
     // package, which is kept in fields; an array is made only when a second version is tried.
     private int _firstTriedIndex = -1;
@@ -131,7 +130,7 @@ internal sealed class PackageUniverse
     /// <summary>The version tried first unless constraints rule it out: the locked one, else the highest; -1 when there is none.</summary>
     public int PreferredIndex => LockedIndex >= 0 ? LockedIndex : Count - 1;
 
-    public VersionSet Full => _full ??= VersionSet.Full(Size);
+    public VersionSet Full => VersionSet.Full(Size);
 
     public int IndexOf(SemanticVersion version)
     {

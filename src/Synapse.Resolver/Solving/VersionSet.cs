@@ -58,12 +58,27 @@ internal sealed class VersionSet : IEquatable<VersionSet>
 
     public static VersionSet Empty(int universe) => new(universe, [], null);
 
-    public static VersionSet Full(int universe) => new(universe, [0, universe], null);
+    // Unlabeled sets are plain values, and every package has an "every version" set and one per
+    // decided version: for the usual handful of versions they are made once per process and shared.
+    private const int SharedUniverseLimit = 64;
+    private static readonly VersionSet?[] SharedFull = new VersionSet?[SharedUniverseLimit];
+    private static readonly VersionSet?[]?[] SharedSingles = new VersionSet?[]?[SharedUniverseLimit];
+
+    public static VersionSet Full(int universe)
+    {
+        if (universe >= SharedUniverseLimit) return new(universe, [0, universe], null);
+        return SharedFull[universe] ??= new(universe, [0, universe], null);
+    }
 
     public static VersionSet Range(int universe, int start, int end, string? label = null) =>
         start >= end ? new(universe, [], label) : new(universe, [start, end], label);
 
-    public static VersionSet Single(int universe, int point) => Range(universe, point, point + 1);
+    public static VersionSet Single(int universe, int point)
+    {
+        if (universe >= SharedUniverseLimit || (uint)point >= (uint)universe) return Range(universe, point, point + 1);
+        var singles = SharedSingles[universe] ??= new VersionSet?[universe];
+        return singles[point] ??= Range(universe, point, point + 1);
+    }
 
     /// <summary>Builds a set from ascending, distinct points.</summary>
     public static VersionSet FromPoints(int universe, IEnumerable<int> ascendingPoints, string? label = null)
