@@ -54,24 +54,26 @@ internal sealed class PartialSolution
     public IEnumerable<(int Package, int Version)> Decisions =>
         _decisionOrder.Select(p => (p, _packages[p].Decision));
 
-    /// <summary>The version decided for <paramref name="package"/>, or null while it has none.</summary>
-    public SemanticVersion? DecidedVersion(int package)
+    /// <summary>The name and version decided for <paramref name="package"/>; false while it has none.</summary>
+    public bool TryGetDecided(int package, out KeyValuePair<string, SemanticVersion> decided)
     {
         ref var state = ref _packages[package];
-        return state.IsDecided ? state.DecidedVersion : null;
+        decided = state.Decided;
+        return state.IsDecided;
     }
 
     /// <summary>
     /// Decides version index <paramref name="version"/> (<paramref name="chosen"/>) of a package. The
-    /// version is kept here because its metadata is at hand now; reading it back through the package's
-    /// universe when the result is built costs several cache misses per package in large graphs.
+    /// name and version are kept here, side by side, because they are at hand now; the result's
+    /// dependency edges then read them from this table instead of from each requirement and
+    /// version object, which cost several cache misses per package in large graphs.
     /// </summary>
     public void Decide(int package, int version, SemanticVersion chosen, Term decision)
     {
         _decisionOrder.Add(package);
         ref var state = ref _packages[package];
         state.Decision = version;
-        state.DecidedVersion = chosen;
+        state.Decided = KeyValuePair.Create(decision.Package, chosen);
         state.IsDecided = true;
         Assign(decision, null);
     }
@@ -165,8 +167,8 @@ internal sealed class PartialSolution
         /// <summary>The version index decided, when <see cref="IsDecided"/>.</summary>
         public int Decision;
 
-        /// <summary>The version decided, when <see cref="IsDecided"/>.</summary>
-        public SemanticVersion? DecidedVersion;
+        /// <summary>The package's name and the version decided, when <see cref="IsDecided"/>.</summary>
+        public KeyValuePair<string, SemanticVersion> Decided;
 
         public bool IsDecided;
 

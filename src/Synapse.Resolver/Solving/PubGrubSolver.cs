@@ -399,17 +399,14 @@ internal sealed class PubGrubSolver
     {
         KeyValuePair<string, SemanticVersion>[] Edges(PackageUniverse universe, int version)
         {
-            var requirements = universe.SortedRequirements(version);
             var dependencies = universe.DependencyIds(version)!;
+            var edges = new KeyValuePair<string, SemanticVersion>[dependencies.Length];
             var count = 0;
-            foreach (var dependency in dependencies) count += _solution.DecidedVersion(dependency) is null ? 0 : 1;
-            var edges = new KeyValuePair<string, SemanticVersion>[count];
-            count = 0;
-            for (var i = 0; i < requirements.Length; i++)
+            foreach (var dependency in dependencies)
             {
-                if (_solution.DecidedVersion(dependencies[i]) is { } dependency) edges[count++] = KeyValuePair.Create(requirements[i].Name, dependency);
+                if (_solution.TryGetDecided(dependency, out var decided)) edges[count++] = decided;
             }
-            return edges;
+            return count == edges.Length ? edges : edges[..count];
         }
 
         var decided = new (PackageUniverse Universe, int Version)[_solution.DecisionLevel - 1];
@@ -432,7 +429,8 @@ internal sealed class PubGrubSolver
         for (var i = 0; i < packages.Length; i++)
         {
             var (universe, version) = decided[i];
-            packages[i] = new ResolvedPackage(universe.Name, _solution.DecidedVersion(universe.Id)!, Edges(universe, version));
+            _solution.TryGetDecided(universe.Id, out var chosen);
+            packages[i] = new ResolvedPackage(chosen.Key, chosen.Value, Edges(universe, version));
         }
         return new Resolution(packages, rootEdges!, Statistics);
     }
