@@ -13,9 +13,9 @@ internal sealed class PackageUniverse
     // than a dictionary per package; past that, a dictionary takes over. Only the solver's thread
     // asks, so no locking.
     private const int SpellingsSearchedInOrder = 8;
-    private string? _firstSpelling;
+    private Requirement? _firstSpelling;
     private Term? _firstExcluded;
-    private (string Spelling, Term Excluded)[] _otherSpellings = [];
+    private (Requirement Spelling, Term Excluded)[] _otherSpellings = [];
     private int _otherSpellingCount;
     private Dictionary<string, Term>? _spellingIndex;
     private Term? _everyVersion;
@@ -158,8 +158,15 @@ internal sealed class PackageUniverse
     /// </summary>
     public Term NotAllowedBy(Requirement requirement)
     {
+        // By reference first: dependents usually share one requirement object per spelling (see
+        // RequirementCache), and recognizing it by reference reads neither it nor the stored ones.
+        if (ReferenceEquals(_firstSpelling, requirement)) return _firstExcluded!;
+        for (var i = 0; i < _otherSpellingCount; i++)
+        {
+            if (ReferenceEquals(_otherSpellings[i].Spelling, requirement)) return _otherSpellings[i].Excluded;
+        }
         var spelling = requirement.Text;
-        if (_firstSpelling == spelling) return _firstExcluded!;
+        if (_firstSpelling?.Text == spelling) return _firstExcluded!;
         if (_spellingIndex is not null)
         {
             if (_spellingIndex.TryGetValue(spelling, out var indexed)) return indexed;
@@ -168,34 +175,34 @@ internal sealed class PackageUniverse
         {
             for (var i = 0; i < _otherSpellingCount; i++)
             {
-                if (_otherSpellings[i].Spelling == spelling) return _otherSpellings[i].Excluded;
+                if (_otherSpellings[i].Spelling.Text == spelling) return _otherSpellings[i].Excluded;
             }
         }
         var term = new Term(this, Compute(requirement.Range, spelling), false);
-        Remember(spelling, term);
+        Remember(requirement, term);
         return term;
     }
 
-    private void Remember(string spelling, Term excluded)
+    private void Remember(Requirement spelled, Term excluded)
     {
         if (_firstSpelling is null)
         {
-            _firstSpelling = spelling;
+            _firstSpelling = spelled;
             _firstExcluded = excluded;
             return;
         }
         if (_spellingIndex is null && _otherSpellingCount == SpellingsSearchedInOrder)
         {
             _spellingIndex = new(StringComparer.Ordinal);
-            foreach (var (known, term) in _otherSpellings) _spellingIndex[known] = term;
+            foreach (var (known, term) in _otherSpellings) _spellingIndex[known.Text] = term;
         }
         if (_spellingIndex is not null)
         {
-            _spellingIndex[spelling] = excluded;
+            _spellingIndex[spelled.Text] = excluded;
             return;
         }
         if (_otherSpellingCount == _otherSpellings.Length) Array.Resize(ref _otherSpellings, _otherSpellingCount == 0 ? 2 : _otherSpellingCount * 2);
-        _otherSpellings[_otherSpellingCount++] = (spelling, excluded);
+        _otherSpellings[_otherSpellingCount++] = (spelled, excluded);
     }
 
     /// <summary>"this package, versions first..last" (shared when it spans every version).</summary>
