@@ -21,41 +21,45 @@ internal enum IncompatibilityKind
 internal sealed class Incompatibility
 {
     // Most incompatibilities (every dependency) have two terms or fewer: they are kept in the object
-    // itself, so propagation reaches a term in one memory access, not two. Longer term lists and the
-    // derivation, which only conflict resolution makes, live in a separate object, so the tens of
-    // thousands of dependency incompatibilities stay small.
+    // itself, so propagation reaches a term in one memory access, not two. Longer term lists, the
+    // derivation and any kind but Dependency, which only the root, failures and conflict resolution
+    // make, live in a separate object, so the tens of thousands of dependency incompatibilities
+    // hold their two terms and nothing else.
     private readonly TwoTerms _fewTerms;
-    private readonly int _fewCount;
     private readonly RareParts? _rare;
 
     private Incompatibility(ReadOnlySpan<Term> terms, IncompatibilityKind kind, Incompatibility? conflict, Incompatibility? other)
     {
         Term[]? manyTerms = null;
-        if (terms.Length <= 2)
+        if (terms.Length <= 2) terms.CopyTo(_fewTerms);
+        else manyTerms = terms.ToArray();
+        if (manyTerms is not null || conflict is not null || other is not null || kind != IncompatibilityKind.Dependency)
         {
-            terms.CopyTo(_fewTerms);
-            _fewCount = terms.Length;
+            _rare = new RareParts(kind, manyTerms, conflict, other);
         }
-        else
-        {
-            manyTerms = terms.ToArray();
-        }
-        if (manyTerms is not null || conflict is not null || other is not null) _rare = new RareParts(manyTerms, conflict, other);
-        Kind = kind;
     }
 
+    /// <summary>Unused slots stay null.</summary>
     [InlineArray(2)]
     private struct TwoTerms
     {
         private Term _term;
     }
 
-    private sealed record RareParts(Term[]? ManyTerms, Incompatibility? Conflict, Incompatibility? Other);
+    private sealed record RareParts(IncompatibilityKind Kind, Term[]? ManyTerms, Incompatibility? Conflict, Incompatibility? Other);
 
     /// <summary>A span, not a list interface: the solver's hot loops iterate it without allocating an enumerator.</summary>
-    public ReadOnlySpan<Term> Terms => _rare?.ManyTerms is { } many ? many : ((ReadOnlySpan<Term>)_fewTerms)[.._fewCount];
+    public ReadOnlySpan<Term> Terms
+    {
+        get
+        {
+            if (_rare?.ManyTerms is { } many) return many;
+            var count = _fewTerms[1] is not null ? 2 : _fewTerms[0] is not null ? 1 : 0;
+            return ((ReadOnlySpan<Term>)_fewTerms)[..count];
+        }
+    }
 
-    public IncompatibilityKind Kind { get; }
+    public IncompatibilityKind Kind => _rare?.Kind ?? IncompatibilityKind.Dependency;
 
     /// <summary>For derived incompatibilities: the incompatibility that was in conflict.</summary>
     public Incompatibility? Conflict => _rare?.Conflict;
