@@ -25,6 +25,10 @@ internal sealed class PackageUniverse
     private TriedVersion _firstTried;
     private TriedVersion[]? _otherTried;
     private readonly int[] _prereleases;
+    // Each version's major.minor.patch packed into one number (null when one is too large to pack),
+    // made while the versions are being read anyway: matching a range then binary-searches one
+    // array instead of reading a version object per probe, which is cold by the time a dependent asks.
+    private readonly ulong[]? _orderKeys;
     // Compared once, as the metadata arrives and while it is being read anyway, not at each decision.
     // Null when every version has the same requirements as the one before it (then there is one run).
     private readonly bool[]? _sameRequirementsAsPrevious;
@@ -66,6 +70,7 @@ internal sealed class PackageUniverse
             Versions = [.. selectable];
         }
         _prereleases = Prereleases(Versions);
+        _orderKeys = OrderKeys(Versions);
         Count = Versions.Length;
         LockedIndex = locked is null ? -1 : IndexOf(locked);
         _sameRequirementsAsPrevious = SameRequirementsAsPrevious(Versions);
@@ -365,11 +370,12 @@ internal sealed class PackageUniverse
 
     private int FirstAtLeast(SemanticVersion version)
     {
+        var key = OrderKey(version);
         int low = 0, high = Versions.Length;
         while (low < high)
         {
             var mid = (low + high) >>> 1;
-            if (Versions[mid].Version.CompareTo(version) < 0) low = mid + 1;
+            if (CompareAt(mid, version, key) < 0) low = mid + 1;
             else high = mid;
         }
         return low;
@@ -377,14 +383,46 @@ internal sealed class PackageUniverse
 
     private int FirstAbove(SemanticVersion version)
     {
+        var key = OrderKey(version);
         int low = 0, high = Versions.Length;
         while (low < high)
         {
             var mid = (low + high) >>> 1;
-            if (Versions[mid].Version.CompareTo(version) <= 0) low = mid + 1;
+            if (CompareAt(mid, version, key) <= 0) low = mid + 1;
             else high = mid;
         }
         return low;
+    }
+
+    /// <summary>Version <paramref name="index"/> against <paramref name="version"/>; the version objects are read only when the packed keys cannot tell.</summary>
+    private int CompareAt(int index, SemanticVersion version, ulong? key)
+    {
+        if (_orderKeys is { } keys && key is { } packed && keys[index] != packed) return keys[index] < packed ? -1 : 1;
+        return Versions[index].Version.CompareTo(version);
+    }
+
+    private const int OrderKeyBits = 21;
+
+    /// <summary>
+    /// major.minor.patch as one number that orders like them, or null when a part needs more than
+    /// <see cref="OrderKeyBits"/> bits. Equal keys leave prerelease tags to a full comparison.
+    /// </summary>
+    private static ulong? OrderKey(SemanticVersion version)
+    {
+        const long limit = 1L << OrderKeyBits;
+        if ((ulong)version.Major >= limit || (ulong)version.Minor >= limit || (ulong)version.Patch >= limit) return null;
+        return ((ulong)version.Major << (2 * OrderKeyBits)) | ((ulong)version.Minor << OrderKeyBits) | (ulong)version.Patch;
+    }
+
+    private static ulong[]? OrderKeys(PackageVersionInfo[] versions)
+    {
+        var keys = new ulong[versions.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (OrderKey(versions[i].Version) is not { } key) return null;
+            keys[i] = key;
+        }
+        return keys;
     }
 
     /// <summary>
