@@ -5,14 +5,16 @@ namespace Synapse.Resolver;
 
 /// <summary>
 /// Parses dependency requirements, handing out one shared <see cref="Requirement"/> per distinct
-/// (name, range text). Registries repeat the same ranges across a package's versions, so a source
-/// that builds its versions through one cache parses each range once and keeps one copy of its
-/// strings, which makes the metadata smaller and the resolver's comparisons of it cheaper.
+/// (name, range text). Registries repeat the same ranges across a package's versions, and a handful
+/// of ranges (<c>^1.0.0</c>) across packages, so a source that builds its versions through one cache
+/// parses each range text once and keeps one copy of its strings and parsed form, which makes the
+/// metadata smaller and the resolver's reading of it cheaper.
 /// </summary>
 /// <remarks>Not thread-safe: use one cache per package (or per thread) while building its versions.</remarks>
 public sealed class RequirementCache
 {
     private readonly Dictionary<(string Name, string Range), Requirement?> _parsed = [];
+    private readonly Dictionary<string, (VersionRange Range, string Spelling)?> _ranges = new(StringComparer.Ordinal);
 
     /// <summary>How many distinct (name, range text) pairs were parsed.</summary>
     public int Count => _parsed.Count;
@@ -24,7 +26,9 @@ public sealed class RequirementCache
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(range);
         if (_parsed.TryGetValue((name, range), out var known) && known is not null) return known;
-        var requirement = Requirement.Parse(name, range);
+        // An invalid range is parsed again only to throw its own explanation.
+        var (parsed, spelling) = SharedRange(range) ?? (VersionRange.Parse(range), range);
+        var requirement = new Requirement(name, parsed, spelling);
         _parsed[(name, range)] = requirement;
         return requirement;
     }
@@ -39,9 +43,20 @@ public sealed class RequirementCache
         ArgumentNullException.ThrowIfNull(range);
         if (!_parsed.TryGetValue((name, range), out requirement))
         {
-            requirement = VersionRange.TryParse(range, out var parsed) ? new Requirement(name, parsed, range.Trim()) : null;
+            requirement = SharedRange(range) is var (parsed, spelling) ? new Requirement(name, parsed, spelling) : null;
             _parsed[(name, range)] = requirement;
         }
         return requirement is not null;
+    }
+
+    /// <summary>The parsed range and its spelling (trimmed, as <see cref="Requirement.Parse"/> keeps it), or null when invalid.</summary>
+    private (VersionRange Range, string Spelling)? SharedRange(string text)
+    {
+        if (!_ranges.TryGetValue(text, out var shared))
+        {
+            shared = VersionRange.TryParse(text, out var parsed) ? (parsed, text.Trim()) : null;
+            _ranges[text] = shared;
+        }
+        return shared;
     }
 }
