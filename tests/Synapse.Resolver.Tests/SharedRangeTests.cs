@@ -1,6 +1,6 @@
 namespace Synapse.Resolver.Tests;
 
-/// <summary>A range text is parsed once per cache, whatever package it is written for.</summary>
+/// <summary>A range text is parsed once per cache, whatever package it is written for, and a package name is kept once.</summary>
 public sealed class SharedRangeTests
 {
     [Fact]
@@ -43,5 +43,19 @@ public sealed class SharedRangeTests
         Assert.False(cache.TryParse("b", ">=banana", out _));
         var error = Assert.Throws<FormatException>(() => cache.Parse("c", ">=banana"));
         Assert.Contains("banana", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Requirements_on_one_package_share_its_name_whatever_their_spelling()
+    {
+        var cache = new RequirementCache();
+
+        var caret = cache.Parse(new string("left-pad".AsSpan()), "^1.0.0");
+        var range = cache.Parse(new string("left-pad".AsSpan()), ">=1.0.0 <2.0.0");
+        Assert.True(cache.TryParse(new string("left-pad".AsSpan()), "1.x", out var wildcard));
+
+        Assert.Same(caret.Name, range.Name);
+        Assert.Same(caret.Name, wildcard.Name);
+        Assert.Equal("left-pad", caret.Name);
     }
 }
