@@ -183,7 +183,8 @@ run_wrk() {
     --argjson rss_kb "$(peak_rss_kb "$pid")" \
     --argjson anon_kb "$(awk '/^RssAnon/ {print $2}' "/proc/$pid/status")" \
     --argjson file_kb "$(awk '/^RssFile/ {print $2}' "/proc/$pid/status")" \
-    '. + {server:$server, endpoint:$name, connections:$conns, threads:$threads, server_cpu_s:$server_cpu, tool_cpu_s:$tool_cpu, peak_rss_kb:$rss_kb, end_rss_anon_kb:$anon_kb, end_rss_file_kb:$file_kb}' \
+    --argjson shmem_kb "$(awk '/^RssShmem/ {print $2}' "/proc/$pid/status")" \
+    '. + {server:$server, endpoint:$name, connections:$conns, threads:$threads, server_cpu_s:$server_cpu, tool_cpu_s:$tool_cpu, peak_rss_kb:$rss_kb, end_rss_anon_kb:$anon_kb, end_rss_file_kb:$file_kb, end_rss_shmem_kb:$shmem_kb}' \
     "$out"
 }
 
