@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Synapse.Registry.Auth;
@@ -16,15 +15,19 @@ namespace Synapse.Registry.Downloads;
 internal readonly record struct DownloadEvent(long PackageId, string CanonicalName, long VersionId, string Day, string IpHash);
 
 /// <summary>
-/// Counts downloads without making the download wait on the database: events go into a bounded channel that
-/// <see cref="DownloadFlusher"/> writes in batches. On the request path, a download costs the channel entry only:
-/// today's date and each address's keyed hash are computed once and reused.
+/// Counts downloads without making the download wait on the database: each download adds one to an in-memory count
+/// per (version, day, address hash), which <see cref="DownloadFlusher"/> takes and writes in batches. Memory grows with
+/// the number of distinct keys between flushes, not with the number of downloads, so a burst of downloads of the same
+/// versions is counted in full and costs no more memory than one. On the request path, a download costs one dictionary
+/// update: today's date and each address's keyed hash are computed once and reused.
 /// </summary>
 internal sealed class DownloadRecorder
 {
     private const int MaxRememberedAddresses = 10_000;
-    private readonly Channel<DownloadEvent> _channel = Channel.CreateBounded<DownloadEvent>(
-        new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    /// <summary>Distinct keys kept between flushes; past this (a flood of new addresses while the database is down), new keys are dropped.</summary>
+    internal const int MaxPendingKeys = 100_000;
+    private readonly ConcurrentDictionary<DownloadEvent, long> _pending = new();
+    private int _pendingKeys;
     private readonly ConcurrentDictionary<IPAddress, string> _addressHashes = new();
     private readonly byte[] _ipKey;
     private readonly string _unknownAddressHash;
@@ -40,12 +43,67 @@ internal sealed class DownloadRecorder
         _unknownAddressHash = Hash("unknown"u8);
     }
 
-    public ChannelReader<DownloadEvent> Reader => _channel.Reader;
+    /// <summary>Whether counts are waiting to be written.</summary>
+    public bool HasPending => Volatile.Read(ref _pendingKeys) > 0;
 
     public void Record(long packageId, string canonicalName, long versionId, IPAddress? address) =>
-        _channel.Writer.TryWrite(new DownloadEvent(packageId, canonicalName, versionId, Today(), HashAddress(address)));
+        Add(new DownloadEvent(packageId, canonicalName, versionId, Today(), HashAddress(address)), 1, respectLimit: true);
 
-    internal bool RequeueForRetry(DownloadEvent item) => _channel.Writer.TryWrite(item);
+    /// <summary>Puts counts that could not be written back, so the next flush writes them.</summary>
+    internal void Restore(IEnumerable<KeyValuePair<DownloadEvent, long>> counts)
+    {
+        foreach (var (key, count) in counts)
+        {
+            Add(key, count, respectLimit: false);
+        }
+    }
+
+    /// <summary>Removes and returns up to <paramref name="maxKeys"/> pending counts; each count is taken exactly once.</summary>
+    internal Dictionary<DownloadEvent, long> Take(int maxKeys)
+    {
+        var taken = new Dictionary<DownloadEvent, long>();
+        foreach (var (key, _) in _pending)
+        {
+            if (taken.Count >= maxKeys)
+            {
+                break;
+            }
+            // Removed only if unchanged since read, so a download recorded meanwhile is not lost.
+            while (_pending.TryGetValue(key, out var count))
+            {
+                if (_pending.TryRemove(new KeyValuePair<DownloadEvent, long>(key, count)))
+                {
+                    Interlocked.Decrement(ref _pendingKeys);
+                    taken[key] = count;
+                    break;
+                }
+            }
+        }
+        return taken;
+    }
+
+    private void Add(DownloadEvent key, long count, bool respectLimit)
+    {
+        while (true)
+        {
+            if (_pending.TryGetValue(key, out var current))
+            {
+                if (_pending.TryUpdate(key, current + count, current))
+                {
+                    return;
+                }
+            }
+            else if (respectLimit && Volatile.Read(ref _pendingKeys) >= MaxPendingKeys)
+            {
+                return;
+            }
+            else if (_pending.TryAdd(key, count))
+            {
+                Interlocked.Increment(ref _pendingKeys);
+                return;
+            }
+        }
+    }
 
     /// <summary>Keyed hash, so the stored value cannot be reversed by hashing every possible address.</summary>
     public string HashAddress(IPAddress? address)
@@ -98,6 +156,7 @@ internal sealed class DownloadFlusher(
 {
     /// <summary>Rows per upsert statement: 4 parameters each, well under SQLite's and PostgreSQL's parameter limits.</summary>
     private const int RowsPerStatement = 200;
+    private const int KeysPerTransaction = 10_000;
     private readonly SemaphoreSlim _flushLock = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -133,30 +192,22 @@ internal sealed class DownloadFlusher(
         await _flushLock.WaitAsync(cancellationToken);
         try
         {
-            var batch = new Dictionary<DownloadEvent, long>();
-            while (batch.Count < 10_000 && recorder.Reader.TryRead(out var item))
+            while (recorder.HasPending)
             {
-                batch[item] = batch.GetValueOrDefault(item) + 1;
-            }
-            if (batch.Count == 0)
-            {
-                return;
-            }
-            try
-            {
-                await WriteAsync(batch, cancellationToken);
-            }
-            catch
-            {
-                // Keep the counts for the next attempt (best effort: the channel may be full).
-                foreach (var (item, count) in batch)
+                var batch = recorder.Take(KeysPerTransaction);
+                if (batch.Count == 0)
                 {
-                    for (var i = 0; i < count && i < 1000; i++)
-                    {
-                        _ = recorder.RequeueForRetry(item);
-                    }
+                    return;
                 }
-                throw;
+                try
+                {
+                    await WriteAsync(batch, cancellationToken);
+                }
+                catch
+                {
+                    recorder.Restore(batch);
+                    throw;
+                }
             }
         }
         finally
