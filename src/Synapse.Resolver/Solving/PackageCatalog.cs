@@ -124,6 +124,7 @@ internal sealed class PackageCatalog
         try
         {
             var published = _source.GetVersionsAsync(name, _cancellationToken);
+            // Each result goes to a local first: building a universe mentions new names, which can grow the table.
             if (published.IsCompletedSuccessfully)
             {
                 var universe = ArrivedHere(name, id, published.Result);
