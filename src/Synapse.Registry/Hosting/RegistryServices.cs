@@ -25,6 +25,7 @@ internal static class RegistryServices
         services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.Section);
         services.AddOptions<DownloadsOptions>().BindConfiguration(DownloadsOptions.Section).ValidateOnStart();
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateOnStart();
+        services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.Section);
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
@@ -68,6 +69,8 @@ internal static class RegistryServices
         services.AddHostedService(sp => sp.GetRequiredService<DownloadFlusher>());
         services.AddSingleton<OrphanBlobSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<OrphanBlobSweeper>());
+        services.AddSingleton<NativeHeapTrimmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());
         services.AddProductionBackends(configuration);
         return services;
     }

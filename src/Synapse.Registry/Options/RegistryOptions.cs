@@ -57,6 +57,13 @@ internal sealed class DownloadsOptions
     public string? IpHashKey { get; set; }
 }
 
+internal sealed class MemoryOptions
+{
+    public const string Section = "Synapse:Memory";
+    /// <summary>How often free native heap pages go back to the system (glibc only); zero turns it off.</summary>
+    public TimeSpan NativeHeapTrimInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
 internal sealed class RateLimitingOptions
 {
     public const string Section = "Synapse:RateLimiting";
