@@ -29,8 +29,11 @@ public sealed class CompiledModelTests
 
         Assert.IsAssignableFrom<RuntimeModel>(compiled);
         Assert.IsNotType(compiled.GetType(), built);
-        var onlyInCode = Describe(built).Except(Describe(compiled)).ToList();
-        var onlyCompiled = Describe(compiled).Except(Describe(built)).ToList();
+        var builtLines = Describe(built);
+        var compiledLines = Describe(compiled);
+        Assert.NotEmpty(builtLines);
+        var onlyInCode = builtLines.Except(compiledLines).ToList();
+        var onlyCompiled = compiledLines.Except(builtLines).ToList();
         Assert.True(onlyInCode.Count == 0 && onlyCompiled.Count == 0,
             $"The {provider} compiled model is stale: the entities or OnModelCreating changed since it was generated. " +
             $"Regenerate it from the repository root with:{Environment.NewLine}{RegenerateCommand(provider)}{Environment.NewLine}" +
