@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Synapse.Registry.Data;
+using Synapse.Registry.Data.CompiledModels.Postgres;
 using Synapse.Registry.Infrastructure;
 using Synapse.Registry.Infrastructure.Redis;
 using Synapse.Registry.Observability;
@@ -20,7 +21,8 @@ internal static class ProductionBackends
     public static IServiceCollection AddProductionBackends(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDbContext<PostgresRegistryDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString),
+            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
+                .UseCompiledModel(PostgresRegistryDbContextModel.Instance),
             optionsLifetime: ServiceLifetime.Singleton);
 
         services.AddOptions<S3StorageOptions>().BindConfiguration(S3StorageOptions.SectionName).ValidateOnStart();

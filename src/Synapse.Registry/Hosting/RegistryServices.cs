@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Synapse.Protocol.Contracts;
 using Synapse.Registry.Auth;
 using Synapse.Registry.Data;
+using Synapse.Registry.Data.CompiledModels.Sqlite;
 using Synapse.Registry.Downloads;
 using Synapse.Registry.Options;
 using Synapse.Registry.Packages;
@@ -92,6 +93,7 @@ internal static class RegistryServices
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var environment = sp.GetRequiredService<IHostEnvironment>();
             options.UseSqlite(SqliteConnectionStrings.Prepare(database.ConnectionString, environment.ContentRootPath));
+            options.UseCompiledModel(SqliteRegistryDbContextModel.Instance);
             options.AddInterceptors(SqlitePragmas.Instance);
         }, optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<RegistryDbContext>(sp =>
