@@ -9,7 +9,7 @@ namespace Synapse.Registry.Hosting;
 /// Gives glibc's free heap pages back to the operating system at an interval. SQLite, OpenSSL, zlib and the runtime
 /// allocate natively from many threads; the memory they free stays in the process as fragmented free chunks below the
 /// top of each malloc arena, which no threshold returns and only <c>malloc_trim</c> does (docs/BENCHMARKS.md, "Registry
-/// memory, fourth pass").
+/// memory, fifth pass").
 /// </summary>
 internal sealed partial class NativeHeapTrimmer(IOptions<MemoryOptions> options, TimeProvider time, ILogger<NativeHeapTrimmer> logger)
     : BackgroundService
