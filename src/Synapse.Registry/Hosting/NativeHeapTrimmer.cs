@@ -17,19 +17,43 @@ internal sealed partial class NativeHeapTrimmer(IOptions<MemoryOptions> options,
     /// <summary>Whether this process runs on glibc, the only C library with <c>malloc_trim</c>.</summary>
     public static bool IsSupported { get; } = OperatingSystem.IsLinux() && HasMallocTrim();
 
+    // The C heap belongs to the process: hosts sharing one (tests) trim it once per interval between them, not each.
+    private static int s_processTrimmerRunning;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.NativeHeapTrimInterval;
-        if (interval <= TimeSpan.Zero || !IsSupported)
+        if (interval <= TimeSpan.Zero || !IsSupported || Interlocked.CompareExchange(ref s_processTrimmerRunning, 1, 0) != 0)
         {
             return;
         }
-        using var timer = new PeriodicTimer(interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            Trim();
+            var delay = interval;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(delay, time, stoppingToken);
+                var started = Stopwatch.GetTimestamp();
+                Trim();
+                delay = NextDelay(interval, Stopwatch.GetElapsedTime(started));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref s_processTrimmerRunning, 0);
         }
     }
+
+    /// <summary>
+    /// The configured interval, unless trimming took more than 1% of it: <c>malloc_trim</c> walks every free chunk
+    /// under the arena's lock, which a large, fragmented heap makes slow, so the trimmer never takes more than ~1% of
+    /// a core.
+    /// </summary>
+    internal static TimeSpan NextDelay(TimeSpan interval, TimeSpan lastTrim) =>
+        TimeSpan.FromTicks(Math.Max(interval.Ticks, lastTrim.Ticks * 100));
 
     /// <summary>Trims every arena once; returns whether any memory went back to the system.</summary>
     public bool Trim()
