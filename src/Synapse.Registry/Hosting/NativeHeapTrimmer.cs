@@ -34,8 +34,13 @@ internal sealed partial class NativeHeapTrimmer(IOptions<MemoryOptions> options,
             {
                 await Task.Delay(delay, time, stoppingToken);
                 var started = Stopwatch.GetTimestamp();
-                Trim();
-                delay = NextDelay(interval, Stopwatch.GetElapsedTime(started));
+                var released = Trim();
+                var took = Stopwatch.GetElapsedTime(started);
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    logger.LogDebug("malloc_trim took {Milliseconds:F2} ms, released memory: {Released}", took.TotalMilliseconds, released);
+                }
+                delay = NextDelay(interval, took);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,17 +61,7 @@ internal sealed partial class NativeHeapTrimmer(IOptions<MemoryOptions> options,
         TimeSpan.FromTicks(Math.Max(interval.Ticks, lastTrim.Ticks * 100));
 
     /// <summary>Trims every arena once; returns whether any memory went back to the system.</summary>
-    public bool Trim()
-    {
-        var started = Stopwatch.GetTimestamp();
-        var released = MallocTrim(0) != 0;
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            logger.LogDebug("malloc_trim took {Milliseconds:F2} ms, released memory: {Released}",
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, released);
-        }
-        return released;
-    }
+    public static bool Trim() => MallocTrim(0) != 0;
 
     private static bool HasMallocTrim() =>
         NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "malloc_trim", out _);
