@@ -72,6 +72,7 @@ internal static class RegistryServices
         services.AddHostedService(sp => sp.GetRequiredService<OrphanBlobSweeper>());
         services.AddSingleton<NativeHeapTrimmer>();
         services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());
+        services.AddHostedService<WarmUpPageReleaser>();
         services.AddProductionBackends(configuration);
         return services;
     }

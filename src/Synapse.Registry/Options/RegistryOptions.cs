@@ -62,6 +62,8 @@ internal sealed class MemoryOptions
     public const string Section = "Synapse:Memory";
     /// <summary>How often free native heap pages go back to the system (glibc only); zero turns it off.</summary>
     public TimeSpan NativeHeapTrimInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Whether pages of mapped files that only warm-up touched go back to the system (Linux only).</summary>
+    public bool ReleaseWarmUpPages { get; set; } = true;
 }
 
 internal sealed class RateLimitingOptions

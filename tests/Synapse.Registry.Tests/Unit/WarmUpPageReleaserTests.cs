@@ -1,0 +1,124 @@
+using System.IO.MemoryMappedFiles;
+using Synapse.Registry.Hosting;
+
+namespace Synapse.Registry.Tests.Unit;
+
+[Collection(nameof(NativeHeapTrimmerTests))]
+public sealed class WarmUpPageReleaserTests
+{
+    private const string Smaps = """
+        55d0c8a5e000-55d0c8a7f000 rw-p 00000000 00:00 0                          [heap]
+        Size:                132 kB
+        Rss:                  24 kB
+        Anonymous:            24 kB
+        VmFlags: rd wr mr mw me ac sd
+        7f10a0000000-7f10a0400000 r--s 00000000 fd:00 1201   /usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.0/System.Private.CoreLib.dll
+        Size:               4096 kB
+        Rss:                3000 kB
+        Anonymous:             0 kB
+        VmFlags: rd sh mr mw me ms sd
+        7f10a0400000-7f10a0600000 r-xp 00400000 fd:00 1202   /usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.0/libcoreclr.so
+        Size:               2048 kB
+        Anonymous:             0 kB
+        7f10a0600000-7f10a0610000 r--p 00600000 fd:00 1202   /usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.0/libcoreclr.so
+        Size:                 64 kB
+        Anonymous:            64 kB
+        7f10a0610000-7f10a0618000 rw-p 00610000 fd:00 1202   /usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.0/libcoreclr.so
+        Size:                 32 kB
+        Anonymous:             0 kB
+        7f10a0700000-7f10a0800000 r-xs 00000000 00:01 77     /memfd:doublemapper (deleted)
+        Size:               1024 kB
+        Anonymous:             0 kB
+        7f10a0800000-7f10a0801000 r--s 00000000 00:05 12     /dev/shm/lttng-ust-wait
+        Size:                  4 kB
+        Anonymous:             0 kB
+        7f10a0900000-7f10a0a00000 r--p 00000000 fd:00 99     /srv/registry/old.dll (deleted)
+        Size:               1024 kB
+        Anonymous:             0 kB
+        7f10a0b00000-7f10a0b01000 r--p 00000000 00:00 0
+        Size:                  4 kB
+        Anonymous:             0 kB
+        7ffd5e1f0000-7ffd5e1f2000 r-xp 00000000 00:00 0                          [vdso]
+        Size:                  8 kB
+        Anonymous:             0 kB
+        """;
+
+    [Fact]
+    public void Only_read_only_file_mappings_without_private_copies_are_releasable()
+    {
+        var ranges = WarmUpPageReleaser.ReleasableRanges(Smaps);
+
+        Assert.Equal(
+            [new(0x7f10a0000000, 0x400000), new(0x7f10a0400000, 0x200000)],
+            ranges);
+    }
+
+    [Fact]
+    public void Releases_once_after_each_burst_of_compilations_has_settled()
+    {
+        var bursts = new WarmUpPageReleaser.CompilationBursts();
+        long[] counts = [2_000, 4_900, 4_960, 4_990, 5_000, 5_200, 5_210, 5_600, 5_620, 5_620, 9_000, 9_049];
+        bool[] expected = [false, false, false, true, false, false, false, false, true, false, false, true];
+
+        var released = counts.Select(bursts.EndedAt).ToArray();
+
+        // Startup compiles until 4,990 and settles; 210 more is no burst; the first requests' 630 more are one; the
+        // last interval adds 49 < 50, so that burst has settled.
+        Assert.Equal(expected, released);
+    }
+
+    [Fact]
+    public void Releasing_drops_clean_pages_of_a_mapped_file_and_keeps_memory_only_pages()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        const int FileBytes = 32 << 20;
+        // Next to the test assembly rather than in the temp folder, which may be a tmpfs (memory, not a file system).
+        var path = Path.Combine(AppContext.BaseDirectory, $"mapped-{Guid.NewGuid():N}.bin");
+        try
+        {
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+            {
+                var chunk = new byte[1 << 20];
+                Random.Shared.NextBytes(chunk);
+                for (var written = 0; written < FileBytes; written += chunk.Length)
+                {
+                    file.Write(chunk);
+                }
+                file.Flush(flushToDisk: true); // dirty page-cache pages are written back before they can be dropped
+            }
+            using var mapped = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            using var view = mapped.CreateViewAccessor(0, FileBytes, MemoryMappedFileAccess.Read);
+            long checksum = 0;
+            for (long offset = 0; offset < FileBytes; offset += 4096)
+            {
+                checksum += view.ReadByte(offset);
+            }
+            var (fileBefore, shmemBefore) = (Status("RssFile"), Status("RssShmem"));
+
+            var result = WarmUpPageReleaser.Release();
+
+            var (fileAfter, shmemAfter) = (Status("RssFile"), Status("RssShmem"));
+            Assert.Null(result.Error);
+            Assert.True(fileBefore - fileAfter > 24 * 1024, $"RssFile {fileBefore} kB before, {fileAfter} kB after");
+            // JIT code lives in shared memory (a memfd): paging it out would only hide it from the resident set.
+            Assert.True(shmemAfter >= shmemBefore - 512, $"RssShmem {shmemBefore} kB before, {shmemAfter} kB after");
+            long again = 0;
+            for (long offset = 0; offset < FileBytes; offset += 4096)
+            {
+                again += view.ReadByte(offset);
+            }
+            Assert.Equal(checksum, again);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static long Status(string field) =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+}
