@@ -38,6 +38,8 @@ public sealed class RateLimitTests
     {
         using var factory = Limited();
         using var client = factory.Client();
+        // The clock starts at the real time of day; the two hours below must not cross midnight, where the day resets.
+        factory.Clock.Advance(TimeSpan.FromDays(1) - factory.Clock.GetUtcNow().TimeOfDay);
         for (var i = 0; i < 5; i++)
         {
             if (i == 3)
