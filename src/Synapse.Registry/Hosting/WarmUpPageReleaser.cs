@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
@@ -16,8 +17,11 @@ namespace Synapse.Registry.Hosting;
 /// excluded, and pages other processes map too are left alone by the kernel (docs/BENCHMARKS.md, "Registry memory,
 /// sixth pass").
 /// </summary>
-internal sealed partial class WarmUpPageReleaser(IOptions<MemoryOptions> options, TimeProvider time, ILogger<WarmUpPageReleaser> logger)
-    : BackgroundService
+internal sealed partial class WarmUpPageReleaser(
+    IOptions<MemoryOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<WarmUpPageReleaser> logger) : BackgroundService
 {
     /// <summary>How often the JIT's progress is looked at.</summary>
     internal static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(2);
@@ -40,9 +44,15 @@ internal sealed partial class WarmUpPageReleaser(IOptions<MemoryOptions> options
         {
             return;
         }
-        var bursts = new CompilationBursts();
         try
         {
+            // Startup is the first burst, and its end is known: nothing needs its pages once the host has started.
+            await WhenStarted(lifetime, stoppingToken);
+            if (!ReleaseAndLog())
+            {
+                return;
+            }
+            var bursts = new CompilationBursts(JitInfo.GetCompiledMethodCount());
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(CheckInterval, time, stoppingToken);
@@ -66,10 +76,10 @@ internal sealed partial class WarmUpPageReleaser(IOptions<MemoryOptions> options
     /// compilations since the last release, and it has ended when a check interval added fewer than
     /// <see cref="SettledMethods"/>.
     /// </summary>
-    internal sealed class CompilationBursts
+    internal sealed class CompilationBursts(long compiledAtRelease)
     {
-        private long _atLastCheck;
-        private long _atLastRelease;
+        private long _atLastCheck = compiledAtRelease;
+        private long _atLastRelease = compiledAtRelease;
 
         /// <summary>Takes the count of this check; true when a burst has just ended (the pages are released then).</summary>
         public bool EndedAt(long compiled)
@@ -87,14 +97,16 @@ internal sealed partial class WarmUpPageReleaser(IOptions<MemoryOptions> options
     private bool ReleaseAndLog()
     {
         var before = ResidentFileKilobytes();
+        var started = Stopwatch.GetTimestamp();
         var result = Release();
+        var took = Stopwatch.GetElapsedTime(started);
         if (result.Error is { } error)
         {
             LogNotReleased(logger, error);
             return false;
         }
         var after = ResidentFileKilobytes();
-        LogReleased(logger, result.Mappings, before / 1024, after / 1024);
+        LogReleased(logger, result.Mappings, before / 1024, after / 1024, took.TotalMilliseconds);
         return true;
     }
 
@@ -103,8 +115,8 @@ internal sealed partial class WarmUpPageReleaser(IOptions<MemoryOptions> options
     private static partial void LogNotReleased(ILogger logger, int errno);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Released warm-up pages of {Mappings} mapped files: resident file pages {BeforeMegabytes} MB -> {AfterMegabytes} MB")]
-    private static partial void LogReleased(ILogger logger, int mappings, long beforeMegabytes, long afterMegabytes);
+        Message = "Released warm-up pages of {Mappings} mapped files in {Milliseconds:F1} ms: resident file pages {BeforeMegabytes} MB -> {AfterMegabytes} MB")]
+    private static partial void LogReleased(ILogger logger, int mappings, long beforeMegabytes, long afterMegabytes, double milliseconds);
 
     /// <summary>The outcome of one release: how many mappings were advised, or the errno that stopped it.</summary>
     internal readonly record struct ReleaseResult(int Mappings, int? Error);
@@ -208,6 +220,13 @@ internal sealed partial class WarmUpPageReleaser(IOptions<MemoryOptions> options
             }
         }
         return 0;
+    }
+
+    private static async Task WhenStarted(IHostApplicationLifetime lifetime, CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
     }
 
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]

@@ -1,5 +1,9 @@
 using System.IO.MemoryMappedFiles;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Testing;
 using Synapse.Registry.Hosting;
+using Synapse.Registry.Options;
+using Opts = Microsoft.Extensions.Options.Options;
 
 namespace Synapse.Registry.Tests.Unit;
 
@@ -56,14 +60,14 @@ public sealed class WarmUpPageReleaserTests
     [Fact]
     public void Releases_once_after_each_burst_of_compilations_has_settled()
     {
-        var bursts = new WarmUpPageReleaser.CompilationBursts();
+        var bursts = new WarmUpPageReleaser.CompilationBursts(compiledAtRelease: 1_000);
         long[] counts = [2_000, 4_900, 4_960, 4_990, 5_000, 5_200, 5_210, 5_600, 5_620, 5_620, 9_000, 9_049];
         bool[] expected = [false, false, false, true, false, false, false, false, true, false, false, true];
 
         var released = counts.Select(bursts.EndedAt).ToArray();
 
-        // Startup compiles until 4,990 and settles; 210 more is no burst; the first requests' 630 more are one; the
-        // last interval adds 49 < 50, so that burst has settled.
+        // Released at startup's end (1,000); the first requests compile until 4,990 and settle; 210 more is no burst;
+        // the next 630 are one; the last interval adds 49 < 50, so that burst has settled.
         Assert.Equal(expected, released);
     }
 
@@ -121,4 +125,44 @@ public sealed class WarmUpPageReleaserTests
     private static long Status(string field) =>
         long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Releases_once_the_host_has_started_and_not_when_turned_off()
+    {
+        var log = new FakeLogger<WarmUpPageReleaser>();
+        using var lifetime = new Lifetime();
+        using var off = new WarmUpPageReleaser(Opts.Create(new MemoryOptions { ReleaseWarmUpPages = false }), lifetime, TimeProvider.System, log);
+        using var on = new WarmUpPageReleaser(Opts.Create(new MemoryOptions()), lifetime, TimeProvider.System, log);
+
+        await off.StartAsync(CancellationToken.None);
+        await on.StartAsync(CancellationToken.None);
+        await off.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(200);
+        Assert.Equal(0, log.Collector.Count); // nothing before the host has started
+
+        lifetime.Start();
+        if (OperatingSystem.IsLinux())
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (log.Collector.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            Assert.StartsWith("Released warm-up pages of ", Assert.Single(log.Collector.GetSnapshot()).Message);
+        }
+        await on.StopAsync(CancellationToken.None);
+    }
+
+    private sealed class Lifetime : IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _started = new();
+
+        public CancellationToken ApplicationStarted => _started.Token;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void Start() => _started.Cancel();
+        public void StopApplication() { }
+        public void Dispose() => _started.Dispose();
+    }
 }
