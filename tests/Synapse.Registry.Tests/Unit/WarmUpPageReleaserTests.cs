@@ -39,6 +39,12 @@ public sealed class WarmUpPageReleaserTests
         7f10a0900000-7f10a0a00000 r--p 00000000 fd:00 99     /srv/registry/old.dll (deleted)
         Size:               1024 kB
         Anonymous:             0 kB
+        7f10a0c00000-7f10a0d00000 r-xp 00000000 fd:00 1210   /usr/lib/x86_64-linux-gnu/libe_sqlite3.so
+        Size:               1024 kB
+        Anonymous:             0 kB
+        7f10a0d00000-7f10a0e00000 r-xp 00000000 fd:00 1203   /usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.0/libclrjit.so
+        Size:               1024 kB
+        Anonymous:             0 kB
         7f10a0b00000-7f10a0b01000 r--p 00000000 00:00 0
         Size:                  4 kB
         Anonymous:             0 kB
@@ -48,27 +54,39 @@ public sealed class WarmUpPageReleaserTests
         """;
 
     [Fact]
-    public void Only_read_only_file_mappings_without_private_copies_are_releasable()
+    public void Only_read_only_file_mappings_without_private_copies_outside_the_runtime_are_releasable()
     {
         var ranges = WarmUpPageReleaser.ReleasableRanges(Smaps);
 
         Assert.Equal(
-            [new(0x7f10a0000000, 0x400000), new(0x7f10a0400000, 0x200000)],
+            [new(0x7f10a0000000, 0x400000), new(0x7f10a0c00000, 0x100000)],
             ranges);
     }
 
     [Fact]
-    public void Releases_once_after_each_burst_of_compilations_has_settled()
+    public void Releases_once_after_each_burst_of_compilations_has_settled_and_the_registry_is_quiet()
     {
-        var bursts = new WarmUpPageReleaser.CompilationBursts(compiledAtRelease: 1_000);
-        long[] counts = [2_000, 4_900, 4_960, 4_990, 5_000, 5_200, 5_210, 5_600, 5_620, 5_620, 9_000, 9_049];
-        bool[] expected = [false, false, false, true, false, false, false, false, true, false, false, true];
+        const long MB = 1 << 20;
+        var bursts = new WarmUpPageReleaser.CompilationBursts(compiledAtRelease: 1_000, allocatedAtRelease: 0);
+        (long Compiled, long Allocated, bool Due)[] checks =
+        [
+            (2_000, 10 * MB, false), // compiling
+            (4_900, 30 * MB, false),
+            (4_960, 31 * MB, false), // 60 new: not settled
+            (4_990, 60 * MB, false), // settled, but 29 MB allocated in the interval: busy
+            (4_995, 62 * MB, true), // settled and quiet
+            (5_200, 63 * MB, false), // 205 new since the release: no burst
+            (5_600, 64 * MB, false),
+            (5_620, 65 * MB, true), // the next burst (630) has settled
+            (5_620, 65 * MB, false),
+            (9_000, 66 * MB, false),
+            (9_049, 66 * MB + 4 * MB - 1, true), // 49 < 50 new and just under 4 MB allocated
+        ];
 
-        var released = counts.Select(bursts.EndedAt).ToArray();
-
-        // Released at startup's end (1,000); the first requests compile until 4,990 and settle; 210 more is no burst;
-        // the next 630 are one; the last interval adds 49 < 50, so that burst has settled.
-        Assert.Equal(expected, released);
+        foreach (var (compiled, allocated, due) in checks)
+        {
+            Assert.Equal(due, bursts.ReleaseDue(compiled, allocated));
+        }
     }
 
     [Fact]
