@@ -11,11 +11,11 @@ namespace Synapse.Registry.Hosting;
 /// Gives back the pages of mapped files (assemblies, native libraries) that one-time work touched: starting up (the
 /// configuration binders, dependency injection, EF Core's model and migrations) and the first use of each code path,
 /// whose JIT compilation reads IL and metadata it never reads again. Such pages stay resident until memory runs short.
-/// After each burst of JIT compilation has settled, this asks Linux to page out the clean pages of read-only,
-/// file-backed mappings (<c>MADV_PAGEOUT</c>); a page still in use is read back from its file on the next access.
-/// Nothing that exists only in memory can be affected: the heap, JIT code and anything written (private copies) are
-/// excluded, and pages other processes map too are left alone by the kernel (docs/BENCHMARKS.md, "Registry memory,
-/// sixth pass").
+/// Once the host has started, and after each later burst of JIT compilation has settled while the registry is quiet,
+/// this asks Linux to page out the clean pages of read-only, file-backed mappings (<c>MADV_PAGEOUT</c>); a page still
+/// in use is read back from its file on the next access. Nothing that exists only in memory can be affected: the heap,
+/// JIT code and anything written (private copies) are excluded, so are the runtime's own libraries, and pages other
+/// processes map too are left alone by the kernel (docs/BENCHMARKS.md, "Registry memory, sixth pass").
 /// </summary>
 internal sealed partial class WarmUpPageReleaser(
     IOptions<MemoryOptions> options,
