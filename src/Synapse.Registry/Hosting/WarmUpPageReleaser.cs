@@ -137,26 +137,32 @@ internal sealed partial class WarmUpPageReleaser(
         var mappings = 0;
         foreach (var range in ReleasableRanges(File.ReadAllText("/proc/self/smaps")))
         {
-            // In steps: the kernel holds the process's memory-map lock while it reclaims, and the GC committing memory
-            // (and, behind it, every page fault) waits for that lock; a whole 10 MB image at once stalled request threads.
-            for (var offset = 0UL; offset < range.Length; offset += ReleaseStep)
+            var errno = PageOut(range);
+            if (errno == 0)
             {
-                var length = Math.Min(ReleaseStep, range.Length - offset);
-                if (Madvise((nint)(range.Start + offset), (nuint)length, MadvPageout) == 0)
-                {
-                    continue;
-                }
-                var errno = Marshal.GetLastPInvokeError();
-                // A mapping can go away between reading smaps and advising it (an assembly unloaded, a file closed).
-                if (errno == 12 /* ENOMEM */)
-                {
-                    break;
-                }
+                mappings++;
+            }
+            // ENOMEM: the mapping went away between reading smaps and advising it (an assembly unloaded, a file closed).
+            else if (errno != 12)
+            {
                 return new ReleaseResult(mappings, errno);
             }
-            mappings++;
         }
         return new ReleaseResult(mappings, null);
+    }
+
+    // In steps: the kernel holds the process's memory-map lock while it reclaims, and the GC committing memory (and,
+    // behind it, every page fault) waits for that lock; a whole 10 MB image at once stalled request threads.
+    private static int PageOut(AddressRange range)
+    {
+        for (var offset = 0UL; offset < range.Length; offset += ReleaseStep)
+        {
+            if (Madvise((nint)(range.Start + offset), (nuint)Math.Min(ReleaseStep, range.Length - offset), MadvPageout) != 0)
+            {
+                return Marshal.GetLastPInvokeError();
+            }
+        }
+        return 0;
     }
 
     /// <summary>An address range of one mapping.</summary>
