@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Registry.Hosting;
 using Synapse.Registry.Options;
+using Synapse.Registry.Tests.Infrastructure;
 using Opts = Microsoft.Extensions.Options.Options;
 
 namespace Synapse.Registry.Tests.Unit;
@@ -44,9 +45,9 @@ public sealed class NativeHeapTrimmerTests
             {
                 Marshal.FreeHGlobal(blocks[i]);
             }
-            held = AnonymousRssKilobytes();
+            held = ResidentMemory.Kilobytes("RssAnon");
             released = NativeHeapTrimmer.Trim();
-            afterTrim = AnonymousRssKilobytes();
+            afterTrim = ResidentMemory.Kilobytes("RssAnon");
             Marshal.FreeHGlobal(blocks[^1]);
         });
         thread.Start();
@@ -87,9 +88,4 @@ public sealed class NativeHeapTrimmerTests
 
     private static NativeHeapTrimmer NewTrimmer(TimeSpan interval) =>
         new(Opts.Create(new MemoryOptions { NativeHeapTrimInterval = interval }), TimeProvider.System, NullLogger<NativeHeapTrimmer>.Instance);
-
-    private static long AnonymousRssKilobytes() =>
-        File.ReadLines("/proc/self/status").Where(line => line.StartsWith("RssAnon:", StringComparison.Ordinal))
-            .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture))
-            .Single();
 }

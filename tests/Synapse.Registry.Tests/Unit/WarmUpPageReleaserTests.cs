@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 using Synapse.Registry.Hosting;
 using Synapse.Registry.Options;
+using Synapse.Registry.Tests.Infrastructure;
 using Opts = Microsoft.Extensions.Options.Options;
 
 namespace Synapse.Registry.Tests.Unit;
@@ -118,11 +119,11 @@ public sealed class WarmUpPageReleaserTests
             {
                 checksum += view.ReadByte(offset);
             }
-            var (fileBefore, shmemBefore) = (Status("RssFile"), Status("RssShmem"));
+            var (fileBefore, shmemBefore) = (ResidentMemory.Kilobytes("RssFile"), ResidentMemory.Kilobytes("RssShmem"));
 
             var result = WarmUpPageReleaser.Release();
 
-            var (fileAfter, shmemAfter) = (Status("RssFile"), Status("RssShmem"));
+            var (fileAfter, shmemAfter) = (ResidentMemory.Kilobytes("RssFile"), ResidentMemory.Kilobytes("RssShmem"));
             Assert.Null(result.Error);
             Assert.True(fileBefore - fileAfter > 24 * 1024, $"RssFile {fileBefore} kB before, {fileAfter} kB after");
             // JIT code lives in shared memory (a memfd): paging it out would only hide it from the resident set.
@@ -139,10 +140,6 @@ public sealed class WarmUpPageReleaserTests
             File.Delete(path);
         }
     }
-
-    private static long Status(string field) =>
-        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Releases_once_the_host_has_started_and_not_when_turned_off()
