@@ -22,7 +22,7 @@ internal static class SearchApi
     }
 
     internal static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(
-        HttpRequest request, IPackageSearch search, CancellationToken cancellationToken)
+        HttpRequest request, IPackageSearch search, SearchConcurrency concurrency, CancellationToken cancellationToken)
     {
         var query = request.Query["q"].ToString();
         var errors = new Dictionary<string, string[]>();
@@ -43,7 +43,7 @@ internal static class SearchApi
             return Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.InvalidQuery,
                 string.Join(" ", errors.Values.SelectMany(v => v)), errors);
         }
-        var (hits, total) = await search.SearchAsync(query, page, perPage, cancellationToken);
+        var (hits, total) = await concurrency.RunAsync(ct => search.SearchAsync(query, page, perPage, ct), cancellationToken);
         return TypedResults.Ok(new SearchResponse
         {
             Results = hits.Select(h => new SearchResult

@@ -93,6 +93,14 @@ internal sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiti
     }
 }
 
+internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SearchOptions options) =>
+        options.MaxConcurrent is <= 0
+            ? ValidateOptionsResult.Fail($"Synapse:Search:MaxConcurrent must be a positive number (got {options.MaxConcurrent}); leave it unset for twice the processor count.")
+            : ValidateOptionsResult.Success;
+}
+
 internal sealed class DownloadsOptionsValidator : IValidateOptions<DownloadsOptions>
 {
     public ValidateOptionsResult Validate(string? name, DownloadsOptions options) =>

@@ -57,6 +57,15 @@ internal sealed class DownloadsOptions
     public string? IpHashKey { get; set; }
 }
 
+internal sealed class SearchOptions
+{
+    public const string Section = "Synapse:Search";
+    /// <summary>How many searches run at once on this instance (the others wait); twice the processor count when unset.</summary>
+    public int? MaxConcurrent { get; set; }
+
+    public int EffectiveMaxConcurrent => MaxConcurrent ?? 2 * Environment.ProcessorCount;
+}
+
 internal sealed class MemoryOptions
 {
     public const string Section = "Synapse:Memory";

@@ -28,10 +28,25 @@ internal abstract class PackageSearch(RegistryDbContext db) : IPackageSearch
     public async Task<(IReadOnlyList<SearchHit> Hits, long Total)> SearchAsync(string query, int page, int perPage, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
+        if (connection.State == System.Data.ConnectionState.Open)
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
+            return await SearchAsync(connection, query, page, perPage, cancellationToken);
         }
+        // Closed again as soon as the rows are read, not when the request ends: back in the pool while the response is
+        // written, so connections (each with its own page cache) are no more than the searches running at once.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await SearchAsync(connection, query, page, perPage, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<(IReadOnlyList<SearchHit> Hits, long Total)> SearchAsync(DbConnection connection, string query, int page, int perPage, CancellationToken cancellationToken)
+    {
         var offset = (long)(page - 1) * perPage;
         var terms = SearchQuery.Terms(query);
         if (terms.Count == 0)

@@ -21,6 +21,7 @@ public sealed class ConfigurationAndHealthTests
     [InlineData("Synapse:Limits:MaxEntries", "0")]
     [InlineData("Synapse:RateLimiting:Policies:auth:PerHour", "-1")]
     [InlineData("Synapse:Auth:PasswordIterations", "10")]
+    [InlineData("Synapse:Search:MaxConcurrent", "0")]
     public void Invalid_configuration_fails_at_startup_naming_the_key(string key, string value)
     {
         using var factory = new RegistryFactory().With(key, value);

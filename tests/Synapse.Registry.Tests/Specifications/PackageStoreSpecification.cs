@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Registry.Api;
@@ -172,6 +173,25 @@ public abstract class PackageStoreSpecification
         Assert.Equal(4, total);
         Assert.Equal(["parser", "parser-kit", "tagged", "mentions"], hits.Select(h => h.Name));
         Assert.Equal("1.0.0", hits[0].LatestVersion);
+    }
+
+    [Fact]
+    public async Task Search_returns_the_connection_it_opened_and_keeps_one_already_open()
+    {
+        var owner = AddUser("ada");
+        await PublishAsync(owner, Version("conn-pkg", "1.0.0", "connections"));
+        await using var db = CreateDbContext();
+        var connection = db.Database.GetDbConnection();
+        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
+
+        var (closedHits, _) = await CreateSearch(db).SearchAsync("conn-pkg", 1, 10, CancellationToken.None);
+        Assert.Equal("conn-pkg", closedHits[0].Name);
+        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
+
+        await db.Database.OpenConnectionAsync();
+        var (openHits, _) = await CreateSearch(db).SearchAsync("conn-pkg", 1, 10, CancellationToken.None);
+        Assert.Equal("conn-pkg", openHits[0].Name);
+        Assert.Equal(System.Data.ConnectionState.Open, connection.State);
     }
 
     [Fact]
