@@ -48,7 +48,7 @@ internal static class SearchScaleCommand
             }
 
             var kinds = SearchCorpus.Queries(corpus, seed: 7, perKind: 30);
-            var search = new SqliteFtsPackageSearch(db);
+            var search = new SqliteFtsPackageSearch(db, new TermFrequencies(TimeProvider.System));
             if (dump is not null)
             {
                 await DumpAsync(search, kinds, dump);

@@ -111,12 +111,13 @@ internal static class RegistryServices
             };
         });
         services.AddSingleton(sp => new SearchConcurrency(sp.GetRequiredService<IOptions<SearchOptions>>().Value.EffectiveMaxConcurrent));
+        services.AddSingleton<TermFrequencies>();
         services.AddScoped<IPackageSearch>(sp =>
         {
             var provider = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
             return provider switch
             {
-                "Sqlite" => new SqliteFtsPackageSearch(sp.GetRequiredService<RegistryDbContext>()),
+                "Sqlite" => new SqliteFtsPackageSearch(sp.GetRequiredService<RegistryDbContext>(), sp.GetRequiredService<TermFrequencies>()),
                 "Postgres" => new PostgresPackageSearch(sp.GetRequiredService<RegistryDbContext>()),
                 _ => throw new InvalidOperationException($"No search for database provider '{provider}'."),
             };
@@ -189,6 +190,7 @@ internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.
 
     private static void Apply(System.Data.Common.DbConnection connection)
     {
+        SqliteBm25.Register((SqliteConnection)connection);
         using var command = connection.CreateCommand();
         // A 512 KiB page cache per connection instead of 2 MiB: every pooled connection keeps its own, pages it misses
         // are still in the OS's cache, and search p50 at 100,000 packages did not change (docs/BENCHMARKS.md).

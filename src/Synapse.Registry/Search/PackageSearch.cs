@@ -190,8 +190,11 @@ internal static class SearchQuery
     }
 
     /// <summary>FTS5 MATCH text: every term quoted (so it is a literal), the last one also as a prefix.</summary>
-    public static string ToFts5(IReadOnlyList<string> terms) =>
-        string.Join(' ', terms.Select((t, i) => i == terms.Count - 1 ? $"\"{t}\"*" : $"\"{t}\""));
+    public static string ToFts5(IReadOnlyList<string> terms) => string.Join(' ', Fts5Phrases(terms));
+
+    /// <summary>The phrases of <see cref="ToFts5"/>, in order: each is also a MATCH text of its own.</summary>
+    public static IReadOnlyList<string> Fts5Phrases(IReadOnlyList<string> terms) =>
+        terms.Select((t, i) => i == terms.Count - 1 ? $"\"{t}\"*" : $"\"{t}\"").ToList();
 }
 
 /// <summary>

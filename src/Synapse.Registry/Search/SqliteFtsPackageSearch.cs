@@ -6,12 +6,14 @@ namespace Synapse.Registry.Search;
 
 /// <summary>
 /// SQLite FTS5 over <see cref="SearchIndex"/> (table <c>search_fts</c>, created by the SQLite migration), ranked by
-/// bm25; the page planning is <see cref="PackageSearch"/>'s.
+/// bm25 (<see cref="SqliteBm25"/>, with the term counts of <see cref="TermFrequencies"/>); the page planning is
+/// <see cref="PackageSearch"/>'s.
 /// </summary>
-internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : PackageSearch(db)
+internal sealed class SqliteFtsPackageSearch(RegistryDbContext db, TermFrequencies frequencies) : PackageSearch(db)
 {
     // bm25 weights for the columns name, keywords, description: names outweigh keywords, which outweigh descriptions.
-    private const string Rank = "bm25(search_fts, 10.0, 4.0, 1.0)";
+    private static string Rank(int phrases) =>
+        $"{SqliteBm25.FunctionName}(search_fts, 10.0, 4.0, 1.0{string.Concat(Enumerable.Range(0, phrases).Select(i => $", $df{i}"))})";
 
     // Computed only for the rows returned (in the outermost SELECT), never for rows a sort or limit throws away.
     private static string LiveVersionsOf(string packageId) =>
@@ -33,6 +35,12 @@ internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : PackageSear
     protected override async Task<(IReadOnlyList<SearchHit> Hits, long Matches)> RankAsync(
         DbConnection connection, IReadOnlyList<string> terms, RankedWindow window, CancellationToken cancellationToken)
     {
+        var phrases = SearchQuery.Fts5Phrases(terms);
+        var counts = new long[phrases.Count];
+        for (var i = 0; i < phrases.Count; i++)
+        {
+            counts[i] = await frequencies.GetAsync(phrases[i], (phrase, ct) => CountAsync(connection, phrase, ct), cancellationToken);
+        }
         await using var command = connection.CreateCommand();
         // The pool is read newest first and ranked as it is read: FTS5 stops after $pool rows. bm25 is computed there,
         // inside the virtual table; only rows up to the page's last rank (ties included, so that downloads order them the
@@ -40,7 +48,7 @@ internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : PackageSear
         // One row even for an empty page (the LEFT JOIN), so that the total always comes back.
         command.CommandText = $"""
             WITH pool AS MATERIALIZED (
-                SELECT rowid AS id, {Rank} AS rank FROM search_fts
+                SELECT rowid AS id, {Rank(phrases.Count)} AS rank FROM search_fts
                 WHERE search_fts MATCH $match ORDER BY rowid DESC LIMIT $pool),
             ranked AS (SELECT id, rank FROM pool WHERE id <> $excludedRow),
             cutoff AS (SELECT rank FROM ranked ORDER BY rank LIMIT 1 OFFSET $lastRow),
@@ -66,7 +74,19 @@ internal sealed class SqliteFtsPackageSearch(RegistryDbContext db) : PackageSear
         SearchRows.AddParameter(command, "$limit", window.Limit);
         SearchRows.AddParameter(command, "$offset", window.Offset);
         SearchRows.AddParameter(command, "$countUpTo", SearchLimits.TotalCap + 1);
+        for (var i = 0; i < counts.Length; i++)
+        {
+            SearchRows.AddParameter(command, $"$df{i}", counts[i]);
+        }
         return await SearchRows.ReadRankedAsync(command, (reader, column) => Math.Round(-reader.GetDouble(column), 4), cancellationToken);
+    }
+
+    private static async Task<long> CountAsync(DbConnection connection, string phrase, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM search_fts WHERE search_fts MATCH $phrase";
+        SearchRows.AddParameter(command, "$phrase", phrase);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     protected override async Task<(IReadOnlyList<SearchHit> Hits, long Total)> BrowseAsync(DbConnection connection, long offset, int limit, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public sealed class SqlitePackageStoreSpecification : PackageStoreSpecification,
         new SqliteRegistryDbContext(new DbContextOptionsBuilder<SqliteRegistryDbContext>()
             .UseSqlite(_connectionString).AddInterceptors(SqlitePragmas.Instance).Options);
 
-    internal override IPackageSearch CreateSearch(RegistryDbContext db) => new SqliteFtsPackageSearch(db);
+    internal override IPackageSearch CreateSearch(RegistryDbContext db) => new SqliteFtsPackageSearch(db, new TermFrequencies(TimeProvider.System));
 
     public void Dispose()
     {

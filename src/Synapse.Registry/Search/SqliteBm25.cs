@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace Synapse.Registry.Search;
+
+/// <summary>
+/// FTS5's <c>bm25()</c> with the document frequencies handed in instead of counted: <c>bm25()</c> counts, on every
+/// query, every row that contains each term (its IDF), which for a word most packages contain ("http" is in 67,000 of
+/// 100,000) is most of a search's time. <see cref="SqliteFtsPackageSearch"/> passes counts it keeps for a while
+/// (<see cref="TermFrequencies"/>). Called as <c>synapse_bm25(search_fts, w0, w1, w2, df0, df1, ...)</c>: a weight per
+/// column, then the number of rows matching each phrase of the MATCH expression, in order; the same formula, constants
+/// and sign as <c>bm25()</c> (lower is better), so with exact counts both return the same value.
+/// </summary>
+internal static unsafe partial class SqliteBm25
+{
+    public const string FunctionName = "synapse_bm25";
+    private const string Library = "e_sqlite3";
+    private const double K1 = 1.2;
+    private const double B = 0.75;
+    private const int Ok = 0;
+    private const int Row = 100;
+
+    /// <summary>Makes <c>synapse_bm25</c> available on an open connection; each connection needs it once.</summary>
+    public static void Register(SqliteConnection connection)
+    {
+        var db = connection.Handle!.DangerousGetHandle();
+        var api = GetFts5Api(db);
+        var name = "synapse_bm25\0"u8;
+        fixed (byte* zName = name)
+        {
+            var rc = api->xCreateFunction(api, zName, null, &Rank, null);
+            if (rc != Ok)
+            {
+                throw new InvalidOperationException($"SQLite refused to register {FunctionName} (error {rc}).");
+            }
+        }
+    }
+
+    private static Fts5Api* GetFts5Api(nint db)
+    {
+        nint statement;
+        var sql = "SELECT fts5(?1)"u8;
+        fixed (byte* zSql = sql)
+        {
+            if (sqlite3_prepare_v2(db, zSql, sql.Length, &statement, null) != Ok)
+            {
+                throw new InvalidOperationException("This SQLite library has no FTS5, which the registry's search needs.");
+            }
+        }
+        try
+        {
+            Fts5Api* api = null;
+            var type = "fts5_api_ptr\0"u8;
+            fixed (byte* zType = type)
+            {
+                if (sqlite3_bind_pointer(statement, 1, &api, zType, 0) != Ok || sqlite3_step(statement) != Row)
+                {
+                    api = null;
+                }
+            }
+            return api is not null && api->iVersion >= 2
+                ? api
+                : throw new InvalidOperationException("This SQLite library's FTS5 is too old for the registry's search.");
+        }
+        finally
+        {
+            _ = sqlite3_finalize(statement);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Rank(Fts5ExtensionApi* api, nint fts, nint context, int argumentCount, nint* arguments)
+    {
+        var columns = api->xColumnCount(fts);
+        var phrases = api->xPhraseCount(fts);
+        if (argumentCount != columns + phrases || phrases > 64)
+        {
+            var message = "synapse_bm25 takes a weight per column, then a document count per phrase"u8;
+            fixed (byte* zMessage = message)
+            {
+                sqlite3_result_error(context, zMessage, message.Length);
+            }
+            return;
+        }
+        long rows, tokens;
+        int instances, rowTokens;
+        if (api->xRowCount(fts, &rows) != Ok || api->xColumnTotalSize(fts, -1, &tokens) != Ok
+            || api->xInstCount(fts, &instances) != Ok || api->xColumnSize(fts, -1, &rowTokens) != Ok)
+        {
+            sqlite3_result_error_code(context, 1);
+            return;
+        }
+        var frequencies = stackalloc double[phrases];
+        new Span<double>(frequencies, phrases).Clear();
+        for (var i = 0; i < instances; i++)
+        {
+            int phrase, column, offset;
+            if (api->xInst(fts, i, &phrase, &column, &offset) == Ok && (uint)phrase < (uint)phrases && (uint)column < (uint)columns)
+            {
+                frequencies[phrase] += sqlite3_value_double(arguments[column]);
+            }
+        }
+        var averageLength = rows > 0 ? (double)tokens / rows : 1;
+        var lengthNorm = K1 * (1 - B + B * rowTokens / averageLength);
+        double score = 0;
+        for (var i = 0; i < phrases; i++)
+        {
+            score += Idf(rows, sqlite3_value_int64(arguments[columns + i])) * frequencies[i] * (K1 + 1) / (frequencies[i] + lengthNorm);
+        }
+        sqlite3_result_double(context, -score);
+    }
+
+    /// <summary>FTS5's IDF, including its floor for a term more than half the rows contain.</summary>
+    internal static double Idf(long rows, long matching)
+    {
+        var idf = Math.Log((rows - matching + 0.5) / (matching + 0.5));
+        return idf <= 0 ? 1e-6 : idf;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Fts5Api
+    {
+        public int iVersion;
+        public nint xCreateTokenizer;
+        public nint xFindTokenizer;
+        public delegate* unmanaged[Cdecl]<Fts5Api*, byte*, void*, delegate* unmanaged[Cdecl]<Fts5ExtensionApi*, nint, nint, int, nint*, void>, void*, int> xCreateFunction;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Fts5ExtensionApi
+    {
+        public int iVersion;
+        public nint xUserData;
+        public delegate* unmanaged[Cdecl]<nint, int> xColumnCount;
+        public delegate* unmanaged[Cdecl]<nint, long*, int> xRowCount;
+        public delegate* unmanaged[Cdecl]<nint, int, long*, int> xColumnTotalSize;
+        public nint xTokenize;
+        public delegate* unmanaged[Cdecl]<nint, int> xPhraseCount;
+        public nint xPhraseSize;
+        public delegate* unmanaged[Cdecl]<nint, int*, int> xInstCount;
+        public delegate* unmanaged[Cdecl]<nint, int, int*, int*, int*, int> xInst;
+        public nint xRowid;
+        public nint xColumnText;
+        public delegate* unmanaged[Cdecl]<nint, int, int*, int> xColumnSize;
+    }
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_prepare_v2(nint db, byte* sql, int bytes, nint* statement, byte** tail);
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_bind_pointer(nint statement, int index, void* pointer, byte* type, nint destructor);
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_step(nint statement);
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_finalize(nint statement);
+
+    [LibraryImport(Library)]
+    private static partial double sqlite3_value_double(nint value);
+
+    [LibraryImport(Library)]
+    private static partial long sqlite3_value_int64(nint value);
+
+    [LibraryImport(Library)]
+    private static partial void sqlite3_result_double(nint context, double value);
+
+    [LibraryImport(Library)]
+    private static partial void sqlite3_result_error(nint context, byte* message, int bytes);
+
+    [LibraryImport(Library)]
+    private static partial void sqlite3_result_error_code(nint context, int code);
+}
