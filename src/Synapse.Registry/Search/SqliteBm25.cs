@@ -21,10 +21,19 @@ internal static unsafe partial class SqliteBm25
     private const int Ok = 0;
     private const int Row = 100;
 
-    /// <summary>Makes <c>synapse_bm25</c> available on an open connection; each connection needs it once.</summary>
+    // Opening a pooled connection reuses its native handle, which keeps the function: FTS5 would add it again to a list
+    // every query searches.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Registered = [];
+
+    /// <summary>Makes <c>synapse_bm25</c> available on an open connection (once per native connection).</summary>
     public static void Register(SqliteConnection connection)
     {
-        var db = connection.Handle!.DangerousGetHandle();
+        var handle = connection.Handle!;
+        if (Registered.TryGetValue(handle, out _))
+        {
+            return;
+        }
+        var db = handle.DangerousGetHandle();
         var api = GetFts5Api(db);
         var name = "synapse_bm25\0"u8;
         fixed (byte* zName = name)
@@ -35,6 +44,7 @@ internal static unsafe partial class SqliteBm25
                 throw new InvalidOperationException($"SQLite refused to register {FunctionName} (error {rc}).");
             }
         }
+        Registered.AddOrUpdate(handle, Registered);
     }
 
     private static Fts5Api* GetFts5Api(nint db)
@@ -72,43 +82,88 @@ internal static unsafe partial class SqliteBm25
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Rank(Fts5ExtensionApi* api, nint fts, nint context, int argumentCount, nint* arguments)
     {
-        var columns = api->xColumnCount(fts);
-        var phrases = api->xPhraseCount(fts);
-        if (argumentCount != columns + phrases || phrases > 64)
+        // What is the same for every row of the query (IDFs, weights, average length) is worked out once and kept with
+        // the query, as bm25() does.
+        var query = (QueryData*)api->xGetAuxdata(fts, 0);
+        if (query is null)
         {
-            var message = "synapse_bm25 takes a weight per column, then a document count per phrase"u8;
-            fixed (byte* zMessage = message)
+            query = Prepare(api, fts, argumentCount, arguments);
+            if (query is null || api->xSetAuxdata(fts, query, &Free) != Ok)
             {
-                sqlite3_result_error(context, zMessage, message.Length);
+                var message = "synapse_bm25 takes a weight per column, then a document count per phrase"u8;
+                fixed (byte* zMessage = message)
+                {
+                    sqlite3_result_error(context, zMessage, message.Length);
+                }
+                return;
             }
-            return;
         }
-        long rows, tokens;
         int instances, rowTokens;
-        if (api->xRowCount(fts, &rows) != Ok || api->xColumnTotalSize(fts, -1, &tokens) != Ok
-            || api->xInstCount(fts, &instances) != Ok || api->xColumnSize(fts, -1, &rowTokens) != Ok)
+        if (api->xInstCount(fts, &instances) != Ok || api->xColumnSize(fts, -1, &rowTokens) != Ok)
         {
             sqlite3_result_error_code(context, 1);
             return;
         }
+        var phrases = query->Phrases;
         var frequencies = stackalloc double[phrases];
         new Span<double>(frequencies, phrases).Clear();
         for (var i = 0; i < instances; i++)
         {
             int phrase, column, offset;
-            if (api->xInst(fts, i, &phrase, &column, &offset) == Ok && (uint)phrase < (uint)phrases && (uint)column < (uint)columns)
+            if (api->xInst(fts, i, &phrase, &column, &offset) == Ok && (uint)phrase < (uint)phrases && (uint)column < (uint)query->Columns)
             {
-                frequencies[phrase] += sqlite3_value_double(arguments[column]);
+                frequencies[phrase] += query->Weight(column);
             }
         }
-        var averageLength = rows > 0 ? (double)tokens / rows : 1;
-        var lengthNorm = K1 * (1 - B + B * rowTokens / averageLength);
+        var lengthNorm = K1 * (1 - B + B * rowTokens / query->AverageLength);
         double score = 0;
         for (var i = 0; i < phrases; i++)
         {
-            score += Idf(rows, sqlite3_value_int64(arguments[columns + i])) * frequencies[i] * (K1 + 1) / (frequencies[i] + lengthNorm);
+            score += query->Idf(i) * frequencies[i] * (K1 + 1) / (frequencies[i] + lengthNorm);
         }
         sqlite3_result_double(context, -score);
+    }
+
+    private static QueryData* Prepare(Fts5ExtensionApi* api, nint fts, int argumentCount, nint* arguments)
+    {
+        var columns = api->xColumnCount(fts);
+        var phrases = api->xPhraseCount(fts);
+        long rows, tokens;
+        if (argumentCount != columns + phrases || api->xRowCount(fts, &rows) != Ok || api->xColumnTotalSize(fts, -1, &tokens) != Ok)
+        {
+            return null;
+        }
+        var query = (QueryData*)NativeMemory.Alloc((nuint)(sizeof(QueryData) + (columns + phrases) * sizeof(double)));
+        query->Columns = columns;
+        query->Phrases = phrases;
+        query->AverageLength = rows > 0 && tokens > 0 ? (double)tokens / rows : 1;
+        for (var i = 0; i < columns; i++)
+        {
+            query->Values[i] = sqlite3_value_double(arguments[i]);
+        }
+        for (var i = 0; i < phrases; i++)
+        {
+            query->Values[columns + i] = Idf(rows, sqlite3_value_int64(arguments[columns + i]));
+        }
+        return query;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Free(void* query) => NativeMemory.Free(query);
+
+    /// <summary>Per query: the column weights, then the phrase IDFs, in <see cref="Values"/>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct QueryData
+    {
+        public int Columns;
+        public int Phrases;
+        public double AverageLength;
+
+        public double* Values => (double*)((byte*)Unsafe.AsPointer(ref this) + sizeof(QueryData));
+
+        public double Weight(int column) => Values[column];
+
+        public double Idf(int phrase) => Values[Columns + phrase];
     }
 
     /// <summary>FTS5's IDF, including its floor for a term more than half the rows contain.</summary>
@@ -139,10 +194,13 @@ internal static unsafe partial class SqliteBm25
         public delegate* unmanaged[Cdecl]<nint, int> xPhraseCount;
         public nint xPhraseSize;
         public delegate* unmanaged[Cdecl]<nint, int*, int> xInstCount;
-        public delegate* unmanaged[Cdecl]<nint, int, int*, int*, int*, int> xInst;
+        public delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int*, int*, int*, int> xInst;
         public nint xRowid;
         public nint xColumnText;
         public delegate* unmanaged[Cdecl]<nint, int, int*, int> xColumnSize;
+        public nint xQueryPhrase;
+        public delegate* unmanaged[Cdecl]<nint, void*, delegate* unmanaged[Cdecl]<void*, void>, int> xSetAuxdata;
+        public delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, void*> xGetAuxdata;
     }
 
     [LibraryImport(Library)]
@@ -158,12 +216,15 @@ internal static unsafe partial class SqliteBm25
     private static partial int sqlite3_finalize(nint statement);
 
     [LibraryImport(Library)]
+    [SuppressGCTransition]
     private static partial double sqlite3_value_double(nint value);
 
     [LibraryImport(Library)]
+    [SuppressGCTransition]
     private static partial long sqlite3_value_int64(nint value);
 
     [LibraryImport(Library)]
+    [SuppressGCTransition]
     private static partial void sqlite3_result_double(nint context, double value);
 
     [LibraryImport(Library)]
