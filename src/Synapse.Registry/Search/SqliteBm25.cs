@@ -24,6 +24,7 @@ internal static unsafe partial class SqliteBm25
     // Opening a pooled connection reuses its native handle, which keeps the function: FTS5 would add it again to a list
     // every query searches.
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Registered = [];
+    private static readonly object Done = new();
 
     /// <summary>Makes <c>synapse_bm25</c> available on an open connection (once per native connection).</summary>
     public static void Register(SqliteConnection connection)
@@ -44,7 +45,7 @@ internal static unsafe partial class SqliteBm25
                 throw new InvalidOperationException($"SQLite refused to register {FunctionName} (error {rc}).");
             }
         }
-        Registered.AddOrUpdate(handle, Registered);
+        Registered.AddOrUpdate(handle, Done);
     }
 
     private static Fts5Api* GetFts5Api(nint db)
