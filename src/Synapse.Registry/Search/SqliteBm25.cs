@@ -19,6 +19,8 @@ internal static unsafe partial class SqliteBm25
     private const double K1 = 1.2;
     private const double B = 0.75;
     private const int Ok = 0;
+    private const int OutOfMemory = 7;
+    private const int MaxPhrases = 64;
     private const int Row = 100;
 
     // Opening a pooled connection reuses its native handle, which keeps the function: FTS5 would add it again to a list
@@ -89,13 +91,19 @@ internal static unsafe partial class SqliteBm25
         if (query is null)
         {
             query = Prepare(api, fts, argumentCount, arguments);
-            if (query is null || api->xSetAuxdata(fts, query, &Free) != Ok)
+            if (query is null)
             {
                 var message = "synapse_bm25 takes a weight per column, then a document count per phrase"u8;
                 fixed (byte* zMessage = message)
                 {
                     sqlite3_result_error(context, zMessage, message.Length);
                 }
+                return;
+            }
+            // On failure (out of memory) FTS5 has already freed it through Free.
+            if (api->xSetAuxdata(fts, query, &Free) != Ok)
+            {
+                sqlite3_result_error_code(context, OutOfMemory);
                 return;
             }
         }
@@ -130,7 +138,7 @@ internal static unsafe partial class SqliteBm25
         var columns = api->xColumnCount(fts);
         var phrases = api->xPhraseCount(fts);
         long rows, tokens;
-        if (argumentCount != columns + phrases || api->xRowCount(fts, &rows) != Ok || api->xColumnTotalSize(fts, -1, &tokens) != Ok)
+        if (argumentCount != columns + phrases || phrases > MaxPhrases || api->xRowCount(fts, &rows) != Ok || api->xColumnTotalSize(fts, -1, &tokens) != Ok)
         {
             return null;
         }
