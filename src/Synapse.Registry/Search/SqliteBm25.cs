@@ -10,7 +10,8 @@ namespace Synapse.Registry.Search;
 /// 100,000) is most of a search's time. <see cref="SqliteFtsPackageSearch"/> passes counts it keeps for a while
 /// (<see cref="TermFrequencies"/>). Called as <c>synapse_bm25(search_fts, w0, w1, w2, df0, df1, ...)</c>: a weight per
 /// column, then the number of rows matching each phrase of the MATCH expression, in order; the same formula, constants
-/// and sign as <c>bm25()</c> (lower is better), so with exact counts both return the same value.
+/// and sign as <c>bm25()</c> (lower is better), so with exact counts both return the same value. The weights and counts
+/// are read on a query's first row and kept for the rest of it, so a statement calls it once (with one set of arguments).
 /// </summary>
 internal static unsafe partial class SqliteBm25
 {
@@ -35,6 +36,11 @@ internal static unsafe partial class SqliteBm25
         if (Registered.TryGetValue(handle, out _))
         {
             return;
+        }
+        // The native calls below go to e_sqlite3 with this connection's handle: it must be that library's.
+        if (SQLitePCL.raw.GetNativeLibraryName() != Library)
+        {
+            throw new InvalidOperationException($"The registry's search needs the bundled SQLite ({Library}), not '{SQLitePCL.raw.GetNativeLibraryName()}'.");
         }
         var db = handle.DangerousGetHandle();
         var api = GetFts5Api(db);
@@ -88,10 +94,10 @@ internal static unsafe partial class SqliteBm25
         // What is the same for every row of the query (IDFs, weights, average length) is worked out once and kept with
         // the query, as bm25() does.
         var query = (QueryData*)api->xGetAuxdata(fts, 0);
+        int rc;
         if (query is null)
         {
-            query = Prepare(api, fts, argumentCount, arguments);
-            if (query is null)
+            if (argumentCount != api->xColumnCount(fts) + api->xPhraseCount(fts) || api->xPhraseCount(fts) > MaxPhrases)
             {
                 var message = "synapse_bm25 takes a weight per column, then a document count per phrase"u8;
                 fixed (byte* zMessage = message)
@@ -100,17 +106,18 @@ internal static unsafe partial class SqliteBm25
                 }
                 return;
             }
-            // On failure (out of memory) FTS5 has already freed it through Free.
-            if (api->xSetAuxdata(fts, query, &Free) != Ok)
+            query = Prepare(api, fts, arguments, &rc);
+            // On a failed xSetAuxdata (out of memory) FTS5 has already freed it through Free.
+            if (query is null || (rc = api->xSetAuxdata(fts, query, &Free)) != Ok)
             {
-                sqlite3_result_error_code(context, OutOfMemory);
+                sqlite3_result_error_code(context, rc);
                 return;
             }
         }
         int instances, rowTokens;
-        if (api->xInstCount(fts, &instances) != Ok || api->xColumnSize(fts, -1, &rowTokens) != Ok)
+        if ((rc = api->xInstCount(fts, &instances)) != Ok || (rc = api->xColumnSize(fts, -1, &rowTokens)) != Ok)
         {
-            sqlite3_result_error_code(context, 1);
+            sqlite3_result_error_code(context, rc);
             return;
         }
         var phrases = query->Phrases;
@@ -119,7 +126,12 @@ internal static unsafe partial class SqliteBm25
         for (var i = 0; i < instances; i++)
         {
             int phrase, column, offset;
-            if (api->xInst(fts, i, &phrase, &column, &offset) == Ok && (uint)phrase < (uint)phrases && (uint)column < (uint)query->Columns)
+            if ((rc = api->xInst(fts, i, &phrase, &column, &offset)) != Ok)
+            {
+                sqlite3_result_error_code(context, rc);
+                return;
+            }
+            if ((uint)phrase < (uint)phrases && (uint)column < (uint)query->Columns)
             {
                 frequencies[phrase] += query->Weight(column);
             }
@@ -133,16 +145,22 @@ internal static unsafe partial class SqliteBm25
         sqlite3_result_double(context, -score);
     }
 
-    private static QueryData* Prepare(Fts5ExtensionApi* api, nint fts, int argumentCount, nint* arguments)
+    private static QueryData* Prepare(Fts5ExtensionApi* api, nint fts, nint* arguments, int* rc)
     {
         var columns = api->xColumnCount(fts);
         var phrases = api->xPhraseCount(fts);
         long rows, tokens;
-        if (argumentCount != columns + phrases || phrases > MaxPhrases || api->xRowCount(fts, &rows) != Ok || api->xColumnTotalSize(fts, -1, &tokens) != Ok)
+        if ((*rc = api->xRowCount(fts, &rows)) != Ok || (*rc = api->xColumnTotalSize(fts, -1, &tokens)) != Ok)
         {
             return null;
         }
-        var query = (QueryData*)NativeMemory.Alloc((nuint)(sizeof(QueryData) + (columns + phrases) * sizeof(double)));
+        // sqlite3_malloc, not a managed allocation: an exception must never leave a callback SQLite called.
+        var query = (QueryData*)sqlite3_malloc64((ulong)(sizeof(QueryData) + (columns + phrases) * sizeof(double)));
+        if (query is null)
+        {
+            *rc = OutOfMemory;
+            return null;
+        }
         query->Columns = columns;
         query->Phrases = phrases;
         query->AverageLength = rows > 0 && tokens > 0 ? (double)tokens / rows : 1;
@@ -158,7 +176,7 @@ internal static unsafe partial class SqliteBm25
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void Free(void* query) => NativeMemory.Free(query);
+    private static void Free(void* query) => sqlite3_free(query);
 
     /// <summary>Per query: the column weights, then the phrase IDFs, in <see cref="Values"/>.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -175,11 +193,16 @@ internal static unsafe partial class SqliteBm25
         public double Idf(int phrase) => Values[Columns + phrase];
     }
 
-    /// <summary>FTS5's IDF, including its floor for a term more than half the rows contain.</summary>
+    /// <summary>
+    /// FTS5's IDF, including its floor for a term more than half the rows contain. A kept count can be out of date
+    /// (packages deleted since), so it is first brought within 0..<paramref name="rows"/>: never a NaN, which SQLite
+    /// would turn into a NULL rank and the query into an empty page.
+    /// </summary>
     internal static double Idf(long rows, long matching)
     {
+        matching = Math.Clamp(matching, 0, Math.Max(rows, 0));
         var idf = Math.Log((rows - matching + 0.5) / (matching + 0.5));
-        return idf <= 0 ? 1e-6 : idf;
+        return double.IsFinite(idf) && idf > 0 ? idf : 1e-6;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -223,6 +246,12 @@ internal static unsafe partial class SqliteBm25
 
     [LibraryImport(Library)]
     private static partial int sqlite3_finalize(nint statement);
+
+    [LibraryImport(Library)]
+    private static partial void* sqlite3_malloc64(ulong bytes);
+
+    [LibraryImport(Library)]
+    private static partial void sqlite3_free(void* memory);
 
     [LibraryImport(Library)]
     [SuppressGCTransition]

@@ -31,7 +31,7 @@ public abstract class PackageStoreSpecification
     private PackageStore Store(RegistryDbContext db) =>
         new(db, Blobs, new LocalPackageChangeNotifier(_cache), _clock, NullLogger<PackageStore>.Instance);
 
-    private Caller AddUser(string name)
+    private protected Caller AddUser(string name)
     {
         using var db = CreateDbContext();
         var user = new User { Username = name, Email = $"{name}@example.org", PasswordHash = "x", CreatedAt = _clock.GetUtcNow() };
@@ -40,12 +40,12 @@ public abstract class PackageStoreSpecification
         return new Caller(user.Id, name, CallerKind.Session, Caller.AllScopes.ToHashSet(), null, null);
     }
 
-    private static NewVersion Version(string name, string version, string? description = null, string[]? keywords = null, params (string Name, string Range)[] dependencies) =>
+    private protected static NewVersion Version(string name, string version, string? description = null, string[]? keywords = null, params (string Name, string Range)[] dependencies) =>
         new(name, SemanticVersion.Parse(version), description, "MIT", keywords ?? [], ["Ada"], null, null, "readme",
             dependencies.Select(d => new NewDependency(d.Name, d.Range, DependencyKind.Runtime)).ToList(),
             Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name + version))), 123);
 
-    private async Task<PackageVersion> PublishAsync(Caller caller, NewVersion version)
+    private protected async Task<PackageVersion> PublishAsync(Caller caller, NewVersion version)
     {
         await using var db = CreateDbContext();
         return await Store(db).PublishAsync(version, caller, CancellationToken.None);

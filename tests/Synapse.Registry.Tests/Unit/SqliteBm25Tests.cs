@@ -85,6 +85,27 @@ public sealed class SqliteBm25Tests : IDisposable
     {
         Assert.Equal(1e-6, SqliteBm25.Idf(100, 80));
         Assert.Equal(Math.Log(90.5 / 10.5), SqliteBm25.Idf(100, 10), 1e-12);
+        Assert.Equal(Math.Log(100.5 / 0.5), SqliteBm25.Idf(100, 0), 1e-12);
+    }
+
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(-5)]
+    [InlineData(0)]
+    public void A_count_out_of_date_still_ranks_every_matching_row(long count)
+    {
+        Assert.True(double.IsFinite(SqliteBm25.Idf(300, count)));
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT synapse_bm25(search_fts, 10.0, 4.0, 1.0, {count}) FROM search_fts WHERE search_fts MATCH 'json'";
+        using var reader = command.ExecuteReader();
+        var rows = 0;
+        while (reader.Read())
+        {
+            rows++;
+            Assert.False(reader.IsDBNull(0), "a NULL rank drops the row from a page");
+            Assert.True(double.IsFinite(reader.GetDouble(0)));
+        }
+        Assert.Equal(Scalar<long>("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'json'"), rows);
     }
 
     [Fact]
