@@ -62,6 +62,23 @@ public sealed class SearchConcurrencyTests
     }
 
     [Fact]
+    public async Task A_search_that_waits_too_long_is_refused_as_unavailable_and_the_running_one_finishes()
+    {
+        using var concurrency = new SearchConcurrency(1, TimeSpan.FromMilliseconds(50));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = concurrency.RunAsync(async _ => { await release.Task; return 1; }, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<Synapse.Registry.Api.ApiProblemException>(() =>
+            concurrency.RunAsync(_ => Task.FromResult(2), CancellationToken.None));
+        Assert.Equal(503, refused.Status);
+        Assert.Contains("Try again", refused.Message, StringComparison.Ordinal);
+
+        release.SetResult();
+        Assert.Equal(1, await running.WaitAsync(Timeout));
+        Assert.Equal(3, await concurrency.RunAsync(_ => Task.FromResult(3), CancellationToken.None).WaitAsync(Timeout));
+    }
+
+    [Fact]
     public async Task A_failing_search_gives_its_slot_back()
     {
         using var concurrency = new SearchConcurrency(1);
