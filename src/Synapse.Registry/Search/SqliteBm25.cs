@@ -97,7 +97,9 @@ internal static unsafe partial class SqliteBm25
         int rc;
         if (query is null)
         {
-            if (argumentCount != api->xColumnCount(fts) + api->xPhraseCount(fts) || api->xPhraseCount(fts) > MaxPhrases)
+            var columnCount = api->xColumnCount(fts);
+            var phraseCount = api->xPhraseCount(fts);
+            if (argumentCount != columnCount + phraseCount || phraseCount > MaxPhrases)
             {
                 var message = "synapse_bm25 takes a weight per column, then a document count per phrase"u8;
                 fixed (byte* zMessage = message)
@@ -106,7 +108,7 @@ internal static unsafe partial class SqliteBm25
                 }
                 return;
             }
-            query = Prepare(api, fts, arguments, &rc);
+            query = Prepare(api, fts, columnCount, phraseCount, arguments, &rc);
             // On a failed xSetAuxdata (out of memory) FTS5 has already freed it through Free.
             if (query is null || (rc = api->xSetAuxdata(fts, query, &Free)) != Ok)
             {
@@ -145,10 +147,8 @@ internal static unsafe partial class SqliteBm25
         sqlite3_result_double(context, -score);
     }
 
-    private static QueryData* Prepare(Fts5ExtensionApi* api, nint fts, nint* arguments, int* rc)
+    private static QueryData* Prepare(Fts5ExtensionApi* api, nint fts, int columns, int phrases, nint* arguments, int* rc)
     {
-        var columns = api->xColumnCount(fts);
-        var phrases = api->xPhraseCount(fts);
         long rows, tokens;
         if ((*rc = api->xRowCount(fts, &rows)) != Ok || (*rc = api->xColumnTotalSize(fts, -1, &tokens)) != Ok)
         {
